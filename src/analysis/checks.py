@@ -1,0 +1,313 @@
+"""Reconciliation checks: every identity the standard tables imply.
+
+Each check compares a printed figure (`expected`) with what other printed
+figures imply (`actual`) and gets a status: `ok` when equal, `rounding` when
+the difference is at most 0.01 万元 per summed part, `mismatch` otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .normalise import economic_parent, functional_parent
+from .standard import Line, ParsedTable
+
+ROUNDING_PER_PART = Decimal("0.01")
+
+CHECK_IDS = {
+    "functional_hierarchy": "functional 类/款 row = Σ its 款/项 rows, per amount column",
+    "functional_total": "合计 row = Σ 类 rows of a functional table, per amount column",
+    "economic_hierarchy": "economic 类 row (301…) = Σ its 款 rows (30101…), per amount column",
+    "economic_total": "合计 row = Σ 类 rows of the economic table",
+    "row_components": "on every row: 合计 = 基本 + 项目 (+ 经营 …); 合计 = 人员 + 公用; income subtotal = Σ sources; "
+                      "合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
+    "summary_income_grand": "收入总计 = 本年收入合计 + 上年结转结余",
+    "summary_expenditure_grand": "支出总计 = 本年支出合计 + 年终结转结余",
+    "summary_income_items": "本年收入合计 = Σ income items",
+    "summary_expenditure_items": "本年支出合计 = Σ expenditure items",
+    "summary_income_carryover_items": "上年结转 = Σ its breakdown",
+    "summary_expenditure_carryover_items": "年终结转 = Σ its breakdown",
+    "summary_balance": "收入总计 = 支出总计",
+    "three_public_parts": "“三公” 合计 = 出国 + 用车 + 接待; 用车 = 购置 + 运行; 出国 = its parts; 小计 = 合计",
+    "cross_expenditure_total": "收支总表 本年支出合计 = 支出总表 合计",
+    "cross_income_total": "收支总表 收入总计 = 收入总表 合计",
+    "cross_basic_economic": "基本支出 economic table 合计 = 一般公共预算支出表 基本支出 合计",
+    "cross_fiscal_general_budget": "财政拨款收支总表 一般公共预算 支出 = 一般公共预算支出表 合计",
+    "cross_fiscal_gov_fund": "财政拨款收支总表 政府性基金 支出 = 政府性基金支出表 合计",
+    "cross_fiscal_state_capital": "财政拨款收支总表 国有资本经营 支出 = 国有资本经营支出表 合计",
+    "cross_fiscal_all_funds": "when every income is fiscal: 收支总表 支出总计 = 财政拨款收支总表 支出总计",
+    "cross_function_class": "支出总表 类 row = the same 类 in 收支总表",
+    "amount_cell_readable": "a printed amount cell that is not a number",
+    "code_valid": "a code whose length is not 3/5/7 (functional) or 3/5 (economic) after repair",
+    "unit_declared": "a table printed without 单位 and no unit elsewhere in the document",
+}
+_FISCAL_INCOME = re.compile(r"一般公共预算|政府性?基金|国有资本经营|财政拨款")
+
+# A total column and the columns that add up to it, tried in order; the first
+# group with at least two of its parts printed in a table applies.
+ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("basic", "project", "operating", "remit_upper", "subsidy_affiliates")),
+    ("total", ("personnel", "public")),
+    ("income_subtotal", ("fiscal_appropriation", "special_account", "business_income", "operating_income",
+                         "upper_subsidy", "affiliate_remit", "other_income", "unit_funds")),
+    ("income_subtotal", ("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
+                         "social_insurance_fund")),
+    ("total", ("income_subtotal", "carryover")),
+    ("total", ("general_budget", "gov_fund", "state_capital")),
+    ("total", ("current_year", "carryover")),
+)
+
+
+@dataclass
+class Check:
+    check_id: str
+    table_id: str | None
+    scope: str
+    status: str
+    expected_wan: Decimal | None
+    actual_wan: Decimal | None
+    diff_wan: Decimal | None
+    parts: int
+    detail: str
+    source_line: int | None
+    source_page: int | None
+    source_lines: str
+
+
+def status_of(expected: Decimal, actual: Decimal, parts: int) -> str:
+    diff = abs(actual - expected)
+    if diff == 0:
+        return "ok"
+    return "rounding" if diff <= ROUNDING_PER_PART * max(parts, 1) else "mismatch"
+
+
+def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
+            parts: list[Decimal | None], detail: str, anchor: Line | None, lines: list[Line]) -> Check | None:
+    """Printed `expected` against the sum of printed `parts`; None when nothing is printed."""
+    if expected is None and all(p is None for p in parts):
+        return None
+    exp = expected or Decimal(0)
+    actual = sum((p for p in parts if p is not None), Decimal(0))
+    n = max(1, sum(1 for p in parts if p is not None))
+    return Check(
+        check_id, table.id if table else None, scope, status_of(exp, actual, n), exp, actual, actual - exp, n,
+        detail, anchor.line if anchor else None, anchor.page if anchor else None,
+        ",".join(str(ln.line if ln.line is not None else f"p{ln.page}") for ln in lines),
+    )
+
+
+def run_checks(tables: list[ParsedTable]) -> list[Check]:
+    checks: list[Check] = []
+    for table in tables:
+        layout = table.table.kind.layout
+        if layout == "functional":
+            checks += _hierarchy(table, functional_parent, "functional_hierarchy")
+        elif layout == "economic":
+            checks += _economic_hierarchy(table)
+        elif layout == "two_sided":
+            checks += _summary(table)
+        elif layout == "three_public":
+            checks += _three_public(table)
+        checks += _row_identities(table)
+        checks += _cell_problems(table)
+    for scope in sorted({t.table.scope for t in tables}):
+        checks += _cross_tables([t for t in tables if t.table.scope == scope], scope)
+    return [c for c in checks if c is not None]
+
+
+def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
+    what = " ".join(x for x in (line.code, line.name) if x) or "row"
+    col = f" [{column}]" if column else ""
+    return f"{table.table.title}: {what}{col}"
+
+
+def _amount_columns(table: ParsedTable) -> list[str]:
+    return [c.id for c in table.table.columns if c.role == "amount" and c.id]
+
+
+def _hierarchy(table: ParsedTable, parent_of, check_id: str) -> list[Check]:
+    """Parent = Σ children for every coded row; 合计 = Σ top-level rows."""
+    scope = table.table.scope
+    details = [ln for ln in table.details() if ln.code]
+    by_code = {ln.code: ln for ln in details}
+    children: dict[str, list[Line]] = {}
+    for ln in details:
+        parent = parent_of(ln.code)
+        if parent in by_code:
+            children.setdefault(parent, []).append(ln)
+    out = []
+    for column in _amount_columns(table):
+        for code, kids in children.items():
+            parent = by_code[code]
+            out.append(compare(check_id, table, scope, parent.wan(column), [k.wan(column) for k in kids],
+                               f"{_label(table, parent, column)} = Σ {len(kids)} sub-items", parent, [parent, *kids]))
+        top = [ln for ln in details if parent_of(ln.code) is None]
+        for total in table.totals():
+            if top:
+                out.append(compare(f"{check_id.split('_')[0]}_total", table, scope, total.wan(column),
+                                   [ln.wan(column) for ln in top],
+                                   f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top]))
+    return out
+
+
+def _economic_hierarchy(table: ParsedTable) -> list[Check]:
+    if any(ln.code for ln in table.details()):
+        return _hierarchy(table, economic_parent, "economic_hierarchy")
+    # names only: a category row (工资福利支出…) heads the rows below it
+    scope = table.table.scope
+    groups: list[tuple[Line, list[Line]]] = []
+    for ln in table.details():
+        if ln.category_code:
+            groups.append((ln, []))
+        elif groups:
+            groups[-1][1].append(ln)
+    out = []
+    for column in _amount_columns(table):
+        for head, kids in groups:
+            if kids:
+                out.append(compare("economic_hierarchy", table, scope, head.wan(column), [k.wan(column) for k in kids],
+                                   f"{_label(table, head, column)} = Σ {len(kids)} sub-items", head, [head, *kids]))
+        for total in table.totals():
+            if groups:
+                out.append(compare("economic_total", table, scope, total.wan(column), [h.wan(column) for h, _ in groups],
+                                   f"{_label(table, total, column)} = Σ {len(groups)} categories", total,
+                                   [total, *(h for h, _ in groups)]))
+    return out
+
+
+def _row_identities(table: ParsedTable) -> list[Check]:
+    present = set(_amount_columns(table))
+    out = []
+    for total_col, parts in ROW_IDENTITIES:
+        parts = tuple(p for p in parts if p in present)
+        if total_col not in present or len(parts) < 2:
+            continue
+        if total_col == "income_subtotal" and "fiscal_appropriation" in parts and {"general_budget", "gov_fund"} & present:
+            continue
+        for ln in table.lines:
+            cols = [c for c in (total_col, *parts) if c in ln.cells]
+            if len(cols) < 3:
+                continue
+            out.append(compare("row_components", table, table.table.scope, ln.wan(total_col), [ln.wan(p) for p in parts],
+                               f"{_label(table, ln, total_col)} = {' + '.join(parts)}", ln, [ln]))
+    return out
+
+
+def _summary(table: ParsedTable) -> list[Check]:
+    scope = table.table.scope
+    by_item = {(ln.side, ln.total_item): ln for ln in table.totals()}
+    out = []
+    for side, current, carry, grand in (("income", "income_current", "carryover_in", "income_grand"),
+                                        ("expenditure", "expenditure_current", "carryover_out", "expenditure_grand")):
+        cur, car, gra = (by_item.get((side, k)) for k in (current, carry, grand))
+        if gra is not None:
+            out.append(compare(f"summary_{side}_grand", table, scope, gra.wan("total"),
+                               [x.wan("total") for x in (cur, car) if x is not None],
+                               f"{table.table.title}: {grand} = {current} + {carry}", gra, [x for x in (gra, cur, car) if x]))
+        side_lines = [ln for ln in table.lines if ln.side == side]
+        if cur is not None:
+            items = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < cur.ordinal]
+            out.append(compare(f"summary_{side}_items", table, scope, cur.wan("total"), [ln.wan("total") for ln in items],
+                               f"{table.table.title}: {current} = Σ {len(items)} items", cur, [cur, *items]))
+        if car is not None and gra is not None:
+            items = [ln for ln in side_lines if ln.total_item is None and car.ordinal < ln.ordinal < gra.ordinal]
+            if any(ln.wan("total") is not None for ln in items):
+                out.append(compare(f"summary_{side}_carryover_items", table, scope, car.wan("total"),
+                                   [ln.wan("total") for ln in items],
+                                   f"{table.table.title}: {carry} = Σ {len(items)} items", car, [car, *items]))
+    inc, exp = by_item.get(("income", "income_grand")), by_item.get(("expenditure", "expenditure_grand"))
+    if inc is not None and exp is not None:
+        out.append(compare("summary_balance", table, scope, inc.wan("total"), [exp.wan("total")],
+                           f"{table.table.title}: income_grand = expenditure_grand", inc, [inc, exp]))
+    return out
+
+
+def _three_public(table: ParsedTable) -> list[Check]:
+    scope = table.table.scope
+    items = {ln.three_public_item: ln for ln in table.lines if ln.three_public_item}
+    out = []
+    for whole, parts in (("total", ("outbound", "vehicle", "reception")),
+                         ("vehicle", ("vehicle_purchase", "vehicle_operation")),
+                         ("outbound", ("outbound_research", "outbound_other")),
+                         ("total", ("subtotal",))):
+        if whole not in items or not any(p in items for p in parts):
+            continue
+        lines = [items[p] for p in parts if p in items]
+        out.append(compare("three_public_parts", table, scope, items[whole].wan("total"), [ln.wan("total") for ln in lines],
+                           f"{table.table.title}: {whole} = {' + '.join(p for p in parts if p in items)}",
+                           items[whole], [items[whole], *lines]))
+    return out
+
+
+def _cell_problems(table: ParsedTable) -> list[Check]:
+    out = []
+    for ln in table.lines:
+        for cid, cell in ln.cells.items():
+            if cell.problem:
+                out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
+                                 f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
+                                 cell.line, ln.page, str(cell.line)))
+        valid = (3, 5, 7) if table.table.kind.layout == "functional" else (3, 5)
+        if ln.code and len(ln.code) not in valid:
+            out.append(Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,
+                             f"{_label(table, ln)}: code '{ln.code_printed}' has {len(ln.code)} digits",
+                             ln.line, ln.page, str(ln.line)))
+    if table.unit_assumed:
+        out.append(Check("unit_declared", table.id, table.table.scope, "mismatch", None, None, None, 1,
+                         f"{table.table.title}: no 单位 line; amounts read as {table.unit}",
+                         table.table.title_line, table.table.title_page, str(table.table.title_line)))
+    return out
+
+
+def _first(tables: list[ParsedTable], table_id: str) -> ParsedTable | None:
+    return next((t for t in tables if t.id == table_id), None)
+
+
+def _total_line(table: ParsedTable | None, item: str = "table_total", side: str | None = None) -> Line | None:
+    if table is None:
+        return None
+    return next((ln for ln in table.totals() if ln.total_item == item and (side is None or ln.side == side)), None)
+
+
+def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
+    """The same figure printed in two tables."""
+    summary = _first(tables, "budget_summary")
+    fiscal = _first(tables, "fiscal_summary")
+    expenditure = _first(tables, "expenditure_summary")
+    income = _first(tables, "income_summary")
+    general = _first(tables, "general_budget_expenditure")
+    economic = _first(tables, "basic_economic")
+    out: list[Check | None] = []
+
+    def same(check_id: str, a_table, a_line: Line | None, a_col: str, b_table, b_line: Line | None, b_col: str, what: str):
+        if a_line is not None and b_line is not None:
+            out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
+                               f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
+                               a_line, [a_line, b_line]))
+
+    same("cross_expenditure_total", summary, _total_line(summary, "expenditure_current", "expenditure"), "total",
+         expenditure, _total_line(expenditure), "total", "本年支出合计")
+    same("cross_income_total", summary, _total_line(summary, "income_grand", "income"), "total",
+         income, _total_line(income), "total", "收入总计")
+    same("cross_basic_economic", economic, _total_line(economic), "total",
+         general, _total_line(general), "basic", "一般公共预算基本支出")
+    for column, table_id in (("general_budget", "general_budget_expenditure"), ("gov_fund", "gov_fund_expenditure"),
+                             ("state_capital", "state_capital_expenditure")):
+        other = _first(tables, table_id)
+        same(f"cross_fiscal_{column}", fiscal, _total_line(fiscal, "expenditure_current", "expenditure"), column,
+             other, _total_line(other), "total", "财政拨款支出")
+    if summary and fiscal and _only_fiscal_income(summary):
+        same("cross_fiscal_all_funds", summary, _total_line(summary, "expenditure_grand", "expenditure"), "total",
+             fiscal, _total_line(fiscal, "expenditure_grand", "expenditure"), "total", "all income is fiscal")
+    if summary and expenditure:
+        by_name = {ln.name: ln for ln in summary.details() if ln.side == "expenditure" and ln.name}
+        for ln in expenditure.details():
+            if ln.code and len(ln.code) == 3 and ln.name in by_name:
+                same("cross_function_class", expenditure, ln, "total", summary, by_name[ln.name], "total", ln.name)
+    return [c for c in out if c is not None]
+
+
+def _only_fiscal_income(summary: ParsedTable) -> bool:
+    items = [ln for ln in summary.details() if ln.side == "income" and ln.wan("total")]
+    return bool(items) and all(ln.name and _FISCAL_INCOME.search(ln.name) for ln in items)

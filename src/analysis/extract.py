@@ -1,0 +1,191 @@
+"""Extraction of one document: reader → rows → tables → typed lines → records.
+
+`extract_file` is the pure-ish core (one file in, record lists out); I/O of the
+batch lives in `parquet_io` and `cli`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .checks import Check, run_checks
+from .metadata import Metadata, document_metadata
+from .model import Document
+from .normalise import functional_level
+from .readers.text import UnreadableText, decode, read_rows
+from .recognise import Table, split_tables
+from .standard import Line, ParsedTable, parse_table
+
+TEXT_SUFFIXES = {".txt", ".md"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+
+
+class ExtractError(Exception):
+    """A document that cannot be extracted; the message is the one-line reason."""
+
+
+@dataclass
+class Extraction:
+    doc_id: str
+    records: dict[str, list[dict]] = field(default_factory=dict)
+
+    def add(self, table: str, row: dict) -> None:
+        self.records.setdefault(table, []).append(row)
+
+
+def read_document(path: Path, display_name: str | None = None) -> Document:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ExtractError("empty file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ExtractError(f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    try:
+        text = decode(data)
+    except UnreadableText as exc:
+        raise ExtractError(str(exc)) from None
+    layout, rows = read_rows(text)
+    sha = hashlib.sha256(data).hexdigest()
+    return Document(display_name or str(path), "txt", layout, sha, len(data), rows)
+
+
+def extract_file(path: Path, display_name: str | None = None) -> Extraction:
+    return extract_document(read_document(path, display_name))
+
+
+def extract_document(doc: Document) -> Extraction:
+    tables = split_tables(doc.rows)
+    standard = [t for t in tables if t.kind.standard]
+    if not standard:
+        raise ExtractError("no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?")
+    meta = document_metadata(doc.rows, tables)
+    parsed = _parse(standard, meta)
+    out = Extraction(doc.doc_id)
+    _document_record(out, doc, meta, tables)
+    for table in tables:
+        out.add("tables", _table_record(doc.doc_id, table, meta))
+    for table in parsed:
+        _table_records(out, table)
+    for check in run_checks(parsed):
+        out.add("checks", _check_record(doc.doc_id, check))
+    return out
+
+
+def _parse(standard: list[Table], meta: Metadata) -> list[ParsedTable]:
+    parsed = []
+    previous_unit = None
+    for table in standard:
+        unit = table.unit or previous_unit or meta.amount_unit
+        parsed.append(parse_table(table, unit or "万元", unit is None))
+        previous_unit = unit or previous_unit
+    return parsed
+
+
+def _document_record(out: Extraction, doc: Document, meta: Metadata, tables: list[Table]) -> None:
+    found = {t.kind.id for t in tables if t.kind.standard and t.scope == "department"}
+    out.add("documents", {
+        "doc_id": doc.doc_id,
+        "source_file": doc.source_file,
+        "source_name": Path(doc.source_file).name,
+        "source_format": doc.source_format,
+        "layout": doc.layout,
+        "sha256": doc.sha256,
+        "size_bytes": doc.size_bytes,
+        "department_code": meta.department_code,
+        "department_name": meta.department_name,
+        "province": meta.province,
+        "province_zh": meta.province_zh,
+        "province_basis": meta.province_basis,
+        "budget_year": meta.budget_year,
+        "amount_unit": meta.amount_unit,
+        "standard_tables": len(found),
+        "tables_found": ",".join(t.kind.id for t in tables),
+        "extractor_version": __version__,
+    })
+
+
+def _unit_name(table: Table) -> str | None:
+    return table.entity_name if table.scope == "unit" else None
+
+
+def _table_record(doc_id: str, table: Table, meta: Metadata) -> dict:
+    return {
+        "doc_id": doc_id, "scope": table.scope, "unit_name": _unit_name(table), "table_id": table.kind.id,
+        "standard": table.kind.standard, "title": table.title, "unit": table.unit or meta.amount_unit,
+        "data_rows": len(table.rows), "declared_empty": table.declared_empty,
+        "notes": " | ".join(table.notes) or None, "source_line": table.title_line, "source_page": table.title_page,
+    }
+
+
+def _base(doc_id: str, table: ParsedTable, line: Line) -> dict:
+    return {"doc_id": doc_id, "scope": table.table.scope, "unit_name": _unit_name(table.table)}
+
+
+def _prov(line: Line) -> dict:
+    return {"source_line": line.line, "source_page": line.page}
+
+
+def _table_records(out: Extraction, table: ParsedTable) -> None:
+    doc_id = out.doc_id
+    kind = table.id
+    for line in table.lines:
+        base = _base(doc_id, table, line)
+        for column_id, cell in line.cells.items():
+            out.add("table_cells", {
+                **base, "table_id": kind, "table_title": table.table.title, "row_ordinal": line.ordinal,
+                "side": line.side, "code": line.code, "name": line.name,
+                "row_kind": "total" if line.total_item else "detail", "total_item": line.total_item,
+                "column_id": column_id, "column_header": cell.column.header, "amount_printed": cell.printed or None,
+                "amount_wan": cell.value_wan, "unit": table.unit, "source_line": cell.line, "source_page": line.page,
+            })
+        if line.total_item:
+            for item, column_id in _total_items(kind, line):
+                out.add("totals", {**base, "table_id": kind, "item": item, "amount_wan": line.wan(column_id),
+                                   "amount_printed": line.printed(column_id) or None, **_prov(line)})
+        if kind == "budget_summary" and not line.total_item and line.name and not line.blank:
+            out.add("summary_items", {**base, "side": line.side, "name": line.name, "amount_wan": line.wan("total"),
+                                      "amount_printed": line.printed("total"), **_prov(line)})
+        if kind == "expenditure_summary" and line.code and not line.total_item:
+            out.add("functional_expenditure", {
+                **base, "code": line.code, "code_printed": line.code_printed, "code_note": line.code_note,
+                "name": line.name, "level": functional_level(line.code), "total_wan": line.wan("total"),
+                "basic_wan": line.wan("basic"), "project_wan": line.wan("project"), **_prov(line)})
+        if kind == "basic_economic" and not line.total_item and (line.code or line.name):
+            out.add("economic_basic", {
+                **base, "code": line.code, "name": line.name, "alt_name": line.alt_name,
+                "category_code": line.category_code or (line.code if line.code and len(line.code) == 3 else None),
+                "total_wan": line.wan("total"), "personnel_wan": line.wan("personnel"),
+                "public_wan": line.wan("public"), **_prov(line)})
+        if kind == "three_public" and line.three_public_item:
+            out.add("three_public", {**base, "item": line.three_public_item, "name": line.name,
+                                     "amount_wan": line.wan("total"), "amount_printed": line.printed("total") or None,
+                                     **_prov(line)})
+
+
+# 合计 rows of these tables land under the contract's item names.
+CONTRACT_TOTALS = {
+    "expenditure_summary": {"total": "expenditure_total", "basic": "basic_total", "project": "project_total"},
+    "basic_economic": {"total": "economic_total", "personnel": "personnel_total", "public": "public_total"},
+}
+
+
+def _total_items(kind: str, line: Line) -> list[tuple[str, str]]:
+    items = []
+    for column_id in line.cells:
+        if kind == "budget_summary" and line.total_item != "table_total":
+            item = line.total_item if column_id == "total" else f"{line.total_item}.{column_id}"
+        elif line.total_item == "table_total" and column_id in CONTRACT_TOTALS.get(kind, {}):
+            item = CONTRACT_TOTALS[kind][column_id]
+        else:
+            item = f"{kind}.{line.total_item}.{column_id}"
+        items.append((item, column_id))
+    return items
+
+
+def _check_record(doc_id: str, check: Check) -> dict:
+    return {"doc_id": doc_id, **{k: getattr(check, k) for k in (
+        "check_id", "table_id", "scope", "status", "expected_wan", "actual_wan", "diff_wan", "parts", "detail",
+        "source_line", "source_page", "source_lines")}}
+

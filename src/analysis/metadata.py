@@ -1,0 +1,163 @@
+"""Document metadata: department, budget year, unit and province.
+
+The department comes from the page headers printed with the standard tables
+(`450 高邑县医疗保障局`, `部门名称：…`) or from `314-…` lines elsewhere; the
+province from place names looked up in a small gazetteer (data/gazetteer.csv,
+see data/GAZETTEER.md) and from province abbreviations in document numbers
+(冀财社〔2025〕128号).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .model import Row
+from .normalise import squash
+from .recognise import Table
+
+_YEAR_TITLE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)?(?:综合)?预算")
+_YEAR_ANY = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    short_name: str
+    level: str
+    province_zh: str
+    province_en: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    department_code: str | None
+    department_name: str | None
+    budget_year: int | None
+    amount_unit: str | None
+    province: str | None
+    province_zh: str | None
+    province_basis: str | None
+
+
+def document_metadata(rows: list[Row], tables: list[Table]) -> Metadata:
+    department = [t for t in tables if t.scope == "department" and t.kind.standard]
+    name = _most_common(t.entity_name for t in department)
+    code = _most_common(t.entity_code for t in department if t.entity_name == name) or _code_elsewhere(rows, name)
+    year = _most_common(t.year for t in department) or _year_from_titles(rows, tables)
+    unit = _most_common(t.unit for t in department)
+    province = infer_province(name, rows)
+    return Metadata(code, name, year, unit, *province)
+
+
+def _most_common(values) -> object | None:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _code_elsewhere(rows: list[Row], name: str | None) -> str | None:
+    if not name:
+        return None
+    pattern = re.compile(r"(?<!\d)(\d{3,12})[-－—\s]*" + re.escape(name))
+    for row in rows:
+        for cell in row.cells:
+            if m := pattern.search(squash(cell)):
+                return m.group(1)
+    return None
+
+
+def _year_from_titles(rows: list[Row], tables: list[Table]) -> int | None:
+    for row in rows[:60]:
+        if m := _YEAR_TITLE.search(squash(row.text)):
+            return int(m.group(1))
+    return _most_common(int(m.group(1)) for t in tables if (m := _YEAR_ANY.search(t.title)))
+
+
+# --- province -------------------------------------------------------------------
+
+
+@cache
+def gazetteer() -> tuple[Place, ...]:
+    text = resources.files("analysis").joinpath("data/gazetteer.csv").read_text("utf-8")
+    return tuple(
+        Place(r["name"], r["short_name"], r["level"], r["province_zh"], r["province_en"])
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+@cache
+def _abbreviations() -> dict[str, tuple[str, str]]:
+    text = resources.files("analysis").joinpath("data/province_abbreviations.csv").read_text("utf-8")
+    return {r["abbreviation"]: (r["province_zh"], r["province_en"]) for r in csv.DictReader(text.splitlines())}
+
+
+@cache
+def _full_names() -> dict[str, list[Place]]:
+    index: dict[str, list[Place]] = {}
+    for place in gazetteer():
+        index.setdefault(place.name, []).append(place)
+    return index
+
+
+_LEVEL_WEIGHT = {"county": 3, "prefecture": 4, "province": 5}
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff])(?:财|医保|政办?|人社|卫|发改)[\u4e00-\u9fff]{0,3}[【〔\[(（]\s*(?:19|20)\d{2}")
+
+
+def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | None, str | None, str | None]:
+    """(English name, Chinese name, basis) of the province, or Nones.
+
+    Place names in the department's own name count most; place names and
+    province abbreviations of document numbers elsewhere in the text break ties
+    (a county name such as 朝阳 exists in several provinces).
+    """
+    names = _full_names()
+    scores: Counter[tuple[str, str]] = Counter()
+    basis: dict[tuple[str, str], list[str]] = {}
+
+    def vote(places: list[Place], weight: int, why: str) -> None:
+        for place in places:
+            key = (place.province_en, place.province_zh)
+            scores[key] += weight * _LEVEL_WEIGHT[place.level] / len(places)
+            basis.setdefault(key, []).append(why)
+
+    if department_name:
+        for found in _places_in(squash(department_name), names):
+            vote(names[found], 10, f"department name contains {found}")
+    text = "".join(squash(r.text) for r in rows[:4000])
+    # two-character names (城区, 郊区, 新区) are common words outside a department name
+    for found, count in Counter(_places_in(text, names, min_length=3)).items():
+        vote(names[found], min(count, 5), f"text names {found}")
+    abbreviations = _abbreviations()
+    for abbr, count in Counter(m.group(1) for m in _DOC_NUMBER.finditer(text)).items():
+        if abbr in abbreviations:
+            zh, en = abbreviations[abbr]
+            key = (en, zh)
+            scores[key] += 4 * min(count, 5)
+            basis.setdefault(key, []).append(f"document numbers {abbr}…")
+    if not scores:
+        return None, None, None
+    (en, zh), _ = scores.most_common(1)[0]
+    return en, zh, "; ".join(dict.fromkeys(basis[(en, zh)]))[:300]
+
+
+_SUFFIXES = frozenset("省市县区州旗盟")
+
+
+def _places_in(text: str, names: dict[str, list[Place]], min_length: int = 2) -> list[str]:
+    """Full gazetteer names (with their suffix 县/市/区/省…) found in the text.
+
+    Only substrings ending in an administrative suffix are looked up, so the
+    scan is linear in the text.
+    """
+    found = []
+    for end, char in enumerate(text, start=1):
+        if char not in _SUFFIXES:
+            continue
+        for length in range(min_length, min(12, end) + 1):
+            piece = text[end - length : end]
+            if piece in names:
+                found.append(piece)
+    return found

@@ -1,0 +1,51 @@
+"""The intermediate model every reader produces: rows of cells with provenance.
+
+Text renderings, PDFs and DOCX files all become a sequence of `Row`s; table
+recognition and normalisation only ever see this sequence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One printed line: a paragraph (`kind='text'`) or a table row (`kind='table'`).
+
+    `cells` hold the printed text with rendering markup removed but spacing kept.
+    `line` is the 1-based source line of the first cell (text renderings), `page`
+    the 1-based page (PDF) or table index (DOCX); `cell_lines` gives each cell's
+    own line where cells sit on separate lines (DOCX-derived text).
+    """
+
+    kind: str
+    cells: tuple[str, ...]
+    line: int | None = None
+    page: int | None = None
+    cell_lines: tuple[int, ...] | None = None
+    heading: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.cells)
+
+    def cell_line(self, index: int) -> int | None:
+        if self.cell_lines and index < len(self.cell_lines):
+            return self.cell_lines[index]
+        return self.line
+
+
+@dataclass(slots=True)
+class Document:
+    """A source file read into rows, before any recognition."""
+
+    source_file: str
+    source_format: str  # txt / pdf / docx
+    layout: str  # pdf_text / docx_text / pdf / docx
+    sha256: str
+    size_bytes: int
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]

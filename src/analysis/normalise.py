@@ -1,0 +1,139 @@
+"""Normalisers for printed cells: markup, amounts, codes, units, item names.
+
+Pure functions, text in and values out. Amounts are `Decimal`, never float, so
+that 元 → 万元 is exact.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+WAN_PLACES = Decimal("0.000001")  # DECIMAL(18,6) in 万元
+
+_MARKUP = re.compile(r"</?(?:b|p|strong|i|em|span|br)\s*/?>|\*\*|\[bookmark:[^\]]*\]", re.I)
+_LATEX = re.compile(r"\$([^$]*)\$")
+_LATEX_TOKENS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\%": "%", r"\times": "×"}
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def strip_markup(text: str) -> str:
+    """Remove rendering markup (<b>, **, bookmarks, inline LaTeX) and outer blanks."""
+    text = _MARKUP.sub("", text)
+    if "$" in text:
+        text = _LATEX.sub(lambda m: _latex_to_text(m.group(1)), text)
+    return text.strip(" \t\u3000\u00a0")
+
+
+def _latex_to_text(expr: str) -> str:
+    for token, plain in _LATEX_TOKENS.items():
+        expr = expr.replace(token, plain)
+    return expr.replace(" ", "")
+
+
+def squash(text: str) -> str:
+    """Cell text without markup or any whitespace (for matching labels)."""
+    return _SPACES.sub("", strip_markup(text))
+
+
+# An amount as printed: optional sign, digits with optional thousands separators,
+# optional decimals. Spaces inside (`8749600. 00`) are rendering artefacts.
+_AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNIT_SUFFIX = re.compile(r"(万元|元)$")
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """Printed amount → Decimal; blank or non-numeric → None.
+
+    Accepts thousands separators, embedded spaces, markup and full-width digits.
+    A cell is numeric only if the whole cell is a number: `2026年` is not.
+    """
+    if text is None:
+        return None
+    s = squash(text).translate(_FULLWIDTH)
+    if not s:
+        return None
+    if s.startswith("(") and s.endswith(")"):
+        s = "-" + s[1:-1]
+    if not _AMOUNT.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）", "0123456789.,-+()")
+
+
+def is_amount(text: str | None) -> bool:
+    return parse_amount(text) is not None
+
+
+def amount_with_unit(text: str) -> tuple[Decimal | None, str | None]:
+    """`30万元` → (30, '万元'); `5,000,000` → (5000000, None)."""
+    s = squash(text).translate(_FULLWIDTH)
+    m = _UNIT_SUFFIX.search(s)
+    unit = m.group(1) if m else None
+    if unit:
+        s = s[: m.start()]
+    return parse_amount(s), unit
+
+
+UNIT_FACTORS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+
+
+def to_wan(amount: Decimal | None, unit: str) -> Decimal | None:
+    """Exact conversion to 万元, quantised to DECIMAL(18,6).
+
+    Raises ValueError when the printed precision cannot be held in six decimals
+    of 万元 (e.g. 0.001 元): such a number would be silently rounded otherwise.
+    """
+    if amount is None:
+        return None
+    value = amount * UNIT_FACTORS[unit]
+    quantised = value.quantize(WAN_PLACES)
+    if quantised != value:
+        raise ValueError(f"{amount} {unit} has more precision than DECIMAL(18,6) 万元")
+    return quantised
+
+
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|亿元|元)")
+
+
+def find_unit(text: str) -> str | None:
+    """Unit from a line such as `单位：万元` or `金额单位：元`."""
+    m = _UNIT_LINE.search(squash(text))
+    return m.group(1) if m else None
+
+
+def code_digits(text: str) -> str:
+    """Digits of a printed code (`208050 1` → `2080501`); '' if the cell holds other text."""
+    s = squash(text).translate(_FULLWIDTH)
+    return s if s.isdigit() else ""
+
+
+FUNCTIONAL_CODE_LEVELS = {3: 1, 5: 2, 7: 3}  # 类 / 款 / 项
+ECONOMIC_CODE_LEVELS = {3: 1, 5: 2}  # 类 / 款
+
+
+def functional_level(code: str | None) -> int | None:
+    return FUNCTIONAL_CODE_LEVELS.get(len(code)) if code else None
+
+
+def functional_parent(code: str) -> str | None:
+    return {5: code[:3], 7: code[:5]}.get(len(code))
+
+
+def economic_parent(code: str) -> str | None:
+    return code[:3] if len(code) == 5 else None
+
+
+_ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_QIZHONG = re.compile(r"^其中[:：]\s*")
+
+
+def item_name(text: str) -> str:
+    """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)."""
+    s = squash(text)
+    s = _QIZHONG.sub("", s)
+    return _ENUM_PREFIX.sub("", s)

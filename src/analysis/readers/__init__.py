@@ -1,0 +1,1 @@
+"""Readers turn a source file into the common `Row` sequence (see analysis.model)."""

@@ -1,0 +1,403 @@
+"""Table recognition: rows of cells → tables with typed columns.
+
+Works on the `Row` sequence of any reader. A table starts at a title line
+(what it is comes from the vocabulary, never from a document's name), collects
+the page furniture printed with it (entity, year, unit), its header rows (one or
+several, with merged group labels), and its data rows, dropping headers repeated
+after page breaks and joining code fragments that a page break split off.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Row
+from .normalise import code_digits, find_unit, is_amount, item_name, squash
+from .vocabulary import TableKind, Vocabulary, first_match, load
+
+_TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[）)])?$")
+_SENTENCE = re.compile(r"[，。；,;]|[:：](?!$)")
+_CODE_LIKE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$|^\d{3,7}(?:\s\d{1,2})?$")
+
+
+@dataclass
+class Column:
+    index: int
+    header: str  # "parent>leaf" as printed, whitespace removed
+    role: str  # seq / code / name / amount / other
+    id: str | None = None  # amount column id, or name / alt_name
+    side: str | None = None  # income / expenditure in two-sided tables
+
+
+@dataclass
+class Table:
+    kind: TableKind
+    title: str
+    title_line: int | None
+    title_page: int | None
+    scope: str
+    unit: str | None = None
+    entity_code: str | None = None
+    entity_name: str | None = None
+    year: int | None = None
+    header_rows: list[Row] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # source line of a row → (code as printed on that line, how it was completed)
+    code_repairs: dict[int | None, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def declared_empty(self) -> bool:
+        pattern = load().furniture["empty_note"]
+        return any(pattern.search(n) for n in self.notes)
+
+    def columns_with(self, role: str) -> list[Column]:
+        return [c for c in self.columns if c.role == role]
+
+
+def title_kind(text: str, vocab: Vocabulary) -> TableKind | None:
+    """The table kind a line announces, if it is a table title."""
+    s = squash(text)
+    if not s or len(s) > 60 or not _TITLE_END.search(s) or _SENTENCE.search(s):
+        return None
+    if vocab.furniture["note"].search(s):
+        return None
+    for kind in vocab.tables:
+        if kind.title.search(s):
+            return kind
+    return None
+
+
+def _is_furniture(text: str, vocab: Vocabulary) -> bool:
+    s = squash(text)
+    f = vocab.furniture
+    return bool(
+        find_unit(s)
+        or f["year_line"].search(s)
+        or f["entity_named"].search(s)
+        or f["table_number"].search(s)
+        or f["cut_off_date"].search(s)
+        or (f["entity_line"].search(s) and not is_amount(s))
+    )
+
+
+def _single_text(row: Row) -> str | None:
+    filled = [c for c in row.cells if c.strip()]
+    return filled[0] if len(filled) == 1 else None
+
+
+def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table]:
+    """Cut the row sequence into tables (standard and others) in document order."""
+    vocab = vocab or load()
+    tables: list[Table] = []
+    current: list[Row] | None = None
+    scope = "department"
+    seen_standard = False
+    header: tuple[TableKind, Row] | None = None
+
+    def close() -> None:
+        nonlocal current, header, seen_standard
+        if header is not None and current is not None:
+            kind, title_row = header
+            table = _build(kind, title_row, current, scope, vocab)
+            tables.append(table)
+            seen_standard = seen_standard or kind.standard
+        current, header = None, None
+
+    for row in rows:
+        if row.kind == "toc":
+            continue
+        text = row.text if row.kind == "text" else _single_text(row)
+        if text is not None:
+            kind = title_kind(text, vocab)
+            if kind is not None:
+                close()
+                if seen_standard and vocab.scope["unit_title"].search(squash(text)):
+                    scope = "unit"
+                header, current = (kind, row), []
+                continue
+            s = squash(text)
+            if seen_standard and vocab.scope["unit_part"].search(s):
+                close()
+                scope = "unit"
+                continue
+            if row.kind == "text" and current is not None and _ends_table(row, s, vocab):
+                close()
+                continue
+        if current is not None:
+            current.append(row)
+    close()
+    return tables
+
+
+def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
+    if _is_furniture(s, vocab) or vocab.furniture["note"].search(s):
+        return False
+    return row.heading or len(s) > 30
+
+
+def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: Vocabulary) -> Table:
+    table = Table(kind, squash(title_row.text), title_row.line, title_row.page, scope)
+    f = vocab.furniture
+    header_rows: list[Row] = []
+    header_labels: set[str] = set()
+    data: list[Row] = []
+    width = 0
+    for row in body:
+        if row.kind == "text":
+            _absorb_furniture(table, squash(row.text), vocab)
+            continue
+        filled_raw = [c for c in row.cells if c.strip()]
+        if filled_raw and all(_is_furniture(c, vocab) or vocab.furniture["note"].search(squash(c)) for c in filled_raw):
+            for cell in filled_raw:  # DOCX: entity, year and unit as cells of one row
+                _absorb_furniture(table, squash(cell), vocab)
+            continue
+        cells = [squash(c) for c in row.cells]
+        filled = [c for c in cells if c]
+        if _is_column_number_row(filled, f):
+            width = max(width, len(row.cells))
+            continue
+        if _repeats_header(filled, header_labels, kind, vocab):
+            continue  # header repeated after a page break
+        if not data and not _looks_like_data(cells, kind, vocab):
+            header_rows.append(row)
+            header_labels.update(filled)
+            continue
+        if data and _join_code_fragment(data, row, table):
+            continue
+        data.append(row)
+    table.header_rows = header_rows
+    width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)] or [0])
+    table.columns = _columns(header_rows, data, width, kind, vocab)
+    table.rows = [_pad(r, width) for r in data]
+    return table
+
+
+def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
+    f = vocab.furniture
+    unit = find_unit(s)
+    if unit:
+        table.unit = table.unit or unit
+        return True
+    if m := f["year_line"].search(s):
+        table.year = table.year or int(m.group("year"))
+        return True
+    if m := f["entity_named"].search(s):
+        table.entity_name = table.entity_name or m.group("name")
+        return True
+    if f["note"].search(s) or f["empty_note"].search(s):
+        table.notes.append(s)
+        return True
+    if f["table_number"].search(s) or f["cut_off_date"].search(s):
+        return True
+    if (m := f["entity_line"].search(s)) and not is_amount(s):
+        table.entity_code = table.entity_code or m.group("code")
+        table.entity_name = table.entity_name or m.group("name")
+        return True
+    return False
+
+
+def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind, vocab: Vocabulary) -> bool:
+    if not filled or not all(c in header_labels for c in filled):
+        return not filled
+    return len(filled) > 1 or not _looks_like_data(filled, kind, vocab)
+
+
+def _is_column_number_row(filled: list[str], f: dict) -> bool:
+    if not filled:
+        return False
+    if f["column_number_row"].search(filled[0]):
+        return True
+    return len(filled) >= 3 and filled == [str(i) for i in range(1, len(filled) + 1)]
+
+
+def _looks_like_data(cells: list[str], kind: TableKind, vocab: Vocabulary) -> bool:
+    """A data row holds an amount, a code or an enumerated item, or is a labelled
+    row (合计, a “三公” item, an economic category) whose other cells are amounts
+    or blank; header rows hold labels only."""
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    for index, cell in filled:
+        if index > 0 and is_amount(cell) or _CODE_LIKE.match(cell):
+            return True
+        name = item_name(cell)
+        if name != cell and not cell.startswith("其中"):
+            return True  # enumerated item (一、…)
+    labels = [c for _, c in filled if not is_amount(c)]
+    if len(labels) != 1:
+        return False
+    name = item_name(labels[0])
+    return bool(
+        first_match(vocab.total_rows, name)
+        or (kind.layout == "three_public" and first_match(vocab.three_public_items, name))
+        or (kind.layout == "economic" and first_match(vocab.economic_categories, name))
+    )
+
+
+def _join_code_fragment(data: list[Row], row: Row, table: Table) -> bool:
+    """A page break can print a 7-digit code as `210110` and its last digit alone
+    on the next page; join such a fragment to the row it belongs to."""
+    filled = [(i, c) for i, c in enumerate(row.cells) if c.strip()]
+    if len(filled) != 1:
+        return False
+    index, fragment = filled[0]
+    digits = code_digits(fragment)
+    if not digits or len(digits) > 2 or index == 0 and len(row.cells) > 1:
+        return False
+    previous = data[-1]
+    cells = list(previous.cells)
+    if index >= len(cells):
+        return False
+    head = code_digits(cells[index])
+    if len(head) + len(digits) not in (5, 7) or len(head) in (3, 5, 7):
+        return False
+    printed = cells[index].strip()
+    cells[index] = f"{printed} {fragment.strip()}"
+    data[-1] = Row(previous.kind, tuple(cells), previous.line, previous.page, previous.cell_lines, previous.heading)
+    where = f"line {row.line}" if row.line is not None else f"page {row.page}"
+    table.code_repairs[previous.line] = (printed, f"completed with '{fragment.strip()}' printed alone on {where}")
+    return True
+
+
+def _pad(row: Row, width: int) -> Row:
+    if len(row.cells) >= width:
+        return row
+    cells = row.cells + ("",) * (width - len(row.cells))
+    return Row(row.kind, cells, row.line, row.page, row.cell_lines, row.heading)
+
+
+# --- header → columns -----------------------------------------------------------
+
+
+def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, vocab: Vocabulary) -> list[Column]:
+    grid = _header_grid(header_rows, width, vocab)
+    columns = []
+    for index in range(width):
+        labels = [row[index] for row in grid if row[index]]
+        path = [lab for k, lab in enumerate(labels) if k == 0 or lab != labels[k - 1]]
+        leaf = path[-1] if path else ""
+        parent = path[-2] if len(path) > 1 else ""
+        role, col_id = _column_role(leaf, parent, vocab)
+        if role == "other":
+            role, col_id = _role_from_data(index, data)
+        columns.append(Column(index, ">".join(path), role, col_id))
+    _name_columns(columns, kind)
+    _dedupe_ids(columns)
+    return columns
+
+
+def _header_grid(header_rows: list[Row], width: int, vocab: Vocabulary) -> list[list[str]]:
+    """Header labels per column, group labels spread over the columns they span."""
+    grid: list[list[str]] = []
+    for row in reversed(header_rows):
+        cells = [squash(c) for c in row.cells]
+        if len(cells) < width and row.cell_lines is not None and grid:
+            cells = _align_merged(cells, grid[0], vocab)
+        cells = (cells + [""] * width)[:width]
+        if grid:
+            lower = grid[0]
+            for c in range(1, width):
+                if not cells[c] and cells[c - 1] and lower[c] and lower[c - 1]:
+                    cells[c] = cells[c - 1]
+        grid.insert(0, cells)
+    return grid
+
+
+def _align_merged(upper: list[str], lower: list[str], vocab: Vocabulary) -> list[str]:
+    """Place the cells of a header row whose merged cells were collapsed (DOCX).
+
+    The lower row is complete. Its empty positions are vertically merged with the
+    upper row (one upper cell each); each run of filled positions is spanned by
+    one upper group label, or by several when the run repeats descriptor→amount
+    groups (收入 项目 预算数 | 支出 项目 预算数).
+    """
+    segments: list[list[int]] = []
+    for c, label in enumerate(lower):
+        if not label or not segments or not lower[c - 1]:
+            segments.append([c])
+        else:
+            segments[-1].append(c)
+    needed = len(upper) - len(segments)
+    while needed > 0:
+        split = _best_split(segments, lower, vocab)
+        if split is None:
+            return upper
+        s, at = split
+        segments[s : s + 1] = [segments[s][:at], segments[s][at:]]
+        needed -= 1
+    if needed < 0:
+        return upper
+    aligned = [""] * len(lower)
+    for label, segment in zip(upper, segments):
+        aligned[segment[0]] = label
+    return aligned
+
+
+def _best_split(segments: list[list[int]], lower: list[str], vocab: Vocabulary) -> tuple[int, int] | None:
+    def is_amount_label(label: str) -> bool:
+        return _column_role(label, "", vocab)[0] == "amount"
+
+    best = None
+    for s, segment in enumerate(segments):
+        kinds = [is_amount_label(lower[c]) for c in segment]
+        for at in range(1, len(segment)):
+            if kinds[at - 1] and not kinds[at]:
+                return s, at  # a new descriptor after amounts starts a new group
+            if best is None and not kinds[at - 1] and kinds[at]:
+                best = (s, at)
+    return best
+
+
+def _column_role(leaf: str, parent: str, vocab: Vocabulary) -> tuple[str, str | None]:
+    cols = vocab.columns
+    if not leaf:
+        return "other", None
+    if cols["seq"].search(leaf):
+        return "seq", None
+    if cols["code"].search(leaf):
+        return "code", None
+    if cols["name"].search(leaf):
+        return "name", "name"
+    specific = first_match(vocab.specific_columns, leaf)
+    if specific:
+        return "amount", specific
+    if cols["generic_total"].search(leaf):
+        if parent and cols["income_subtotal_parent"].search(parent):
+            return "amount", "income_subtotal"
+        return "amount", "total"
+    return "other", None
+
+
+def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
+    values = [squash(r.cells[index]) for r in data if index < len(r.cells) and r.cells[index].strip()]
+    if not values:
+        return "other", None
+    if all(_CODE_LIKE.match(v) for v in values):
+        return "code", None
+    if sum(is_amount(v) for v in values) >= 0.8 * len(values):
+        return "amount", f"col{index + 1}"
+    return "name", "name"
+
+
+def _name_columns(columns: list[Column], kind: TableKind) -> None:
+    """Two-sided tables: the second name column starts the expenditure side.
+    Other tables: a second name column is an alternative name (`alt_name`)."""
+    names = [c for c in columns if c.role == "name"]
+    if kind.layout == "two_sided" and len(names) >= 2:
+        boundary = names[1].index
+        for c in columns:
+            c.side = "income" if c.index < boundary else "expenditure"
+        return
+    for extra in names[1:]:
+        extra.id = "alt_name"
+
+
+def _dedupe_ids(columns: list[Column]) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    for c in columns:
+        if c.role != "amount" or c.id is None:
+            continue
+        key = (c.side, c.id)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            c.id = f"{c.id}_{seen[key]}"

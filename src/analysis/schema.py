@@ -1,0 +1,158 @@
+"""The one definition of every output table: names, types and meanings.
+
+The Parquet writer, the data dictionary (docs/DATA_DICTIONARY.md) and the tests
+all read this module. Names follow ../shared/CONTRACT.md; extra columns extend it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+WAN = pa.decimal128(18, 6)
+STR = pa.string()
+INT = pa.int32()
+BOOL = pa.bool_()
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    type: pa.DataType
+    doc: str
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    row: str  # what one row is
+    columns: tuple[Col, ...]
+
+    def arrow(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type) for c in self.columns])
+
+
+DOC_ID = Col("doc_id", STR, "first 16 hex digits of the SHA-256 of the source file")
+SCOPE = Col("scope", STR, "`department` (部门预算) or `unit` (a subordinate unit's copy, 部门所属单位预算)")
+UNIT_NAME = Col("unit_name", STR, "the unit a `unit`-scope table belongs to, as printed in its header")
+LINE = Col("source_line", INT, "1-based line of the text rendering the figure was read from")
+PAGE = Col("source_page", INT, "1-based PDF page, or DOCX table index")
+TABLE_ID = Col("table_id", STR, "standard table id (see Table ids below)")
+
+
+def _amount(name: str, what: str) -> Col:
+    return Col(name, WAN, f"{what}, 万元 (exact conversion of the printed unit); NULL when the cell is blank")
+
+
+TABLES: tuple[TableSchema, ...] = (
+    TableSchema("documents", "source document", (
+        DOC_ID,
+        Col("source_file", STR, "path of the source file as given to `budget extract`"),
+        Col("source_name", STR, "file name of the source"),
+        Col("source_format", STR, "`txt`, `pdf` or `docx`"),
+        Col("layout", STR, "rendering read: `pdf_text`, `docx_text` (text renderings), `pdf`, `docx`"),
+        Col("sha256", STR, "SHA-256 of the source file's bytes"),
+        Col("size_bytes", pa.int64(), "size of the source file"),
+        Col("department_code", STR, "department code as printed (local, not unique across counties)"),
+        Col("department_name", STR, "department name as printed in the table headers"),
+        Col("province", STR, "province (English), inferred from place names; NULL if none found"),
+        Col("province_zh", STR, "province (Chinese)"),
+        Col("province_basis", STR, "the place names or document numbers the province was inferred from"),
+        Col("budget_year", INT, "budget year (预算年度)"),
+        Col("amount_unit", STR, "unit most standard tables print (`元` or `万元`)"),
+        Col("standard_tables", INT, "number of the nine standard tables found at department scope"),
+        Col("tables_found", STR, "ids of all tables found, in document order"),
+        Col("extractor_version", STR, "version of this package that wrote the row"),
+    )),
+    TableSchema("tables", "table recognised in a document (standard or not)", (
+        DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
+        Col("standard", BOOL, "one of the nine standard tables"),
+        Col("title", STR, "title as printed"),
+        Col("unit", STR, "unit printed with the table (`元`/`万元`); the document's unit where none is printed"),
+        Col("data_rows", INT, "printed data rows"),
+        Col("declared_empty", BOOL, "the table carries a note that it is empty (本表无数据 / 空表列示)"),
+        Col("notes", STR, "notes printed under the table"),
+        LINE, PAGE,
+    )),
+    TableSchema("summary_items", "non-blank item line of 收支总表 (totals excluded)", (
+        DOC_ID, SCOPE, UNIT_NAME,
+        Col("side", STR, "`income` or `expenditure`"),
+        Col("name", STR, "item name without its 一、二、 prefix"),
+        _amount("amount_wan", "amount"),
+        Col("amount_printed", STR, "the cell as printed"),
+        LINE, PAGE,
+    )),
+    TableSchema("totals", "total figure of a standard table", (
+        DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
+        Col("item", STR, "contract item (income_current, carryover_in, income_grand, expenditure_current, "
+                         "carryover_out, expenditure_grand, expenditure_total, basic_total, project_total, "
+                         "economic_total, personnel_total, public_total) or `<table_id>.<item>.<column_id>`"),
+        _amount("amount_wan", "total"),
+        Col("amount_printed", STR, "the cell as printed"),
+        LINE, PAGE,
+    )),
+    TableSchema("functional_expenditure", "functional code row of 支出总表 (all funds)", (
+        DOC_ID, SCOPE, UNIT_NAME,
+        Col("code", STR, "functional classification code, digits only, repaired where the rendering split it"),
+        Col("code_printed", STR, "the code as printed"),
+        Col("code_note", STR, "how a split code was repaired"),
+        Col("name", STR, "item name"),
+        Col("level", INT, "1 类 (3 digits), 2 款 (5), 3 项 (7)"),
+        _amount("total_wan", "合计"), _amount("basic_wan", "基本支出"), _amount("project_wan", "项目支出"),
+        LINE, PAGE,
+    )),
+    TableSchema("economic_basic", "row of the 一般公共预算财政拨款基本支出 economic table (合计 excluded)", (
+        DOC_ID, SCOPE, UNIT_NAME,
+        Col("code", STR, "economic classification code; NULL where the table prints names only"),
+        Col("name", STR, "item name (部门预算支出经济分类)"),
+        Col("alt_name", STR, "second name column where printed (政府预算支出经济分类)"),
+        Col("category_code", STR, "economic 类 (301…) recognised from the name where no code is printed"),
+        _amount("total_wan", "合计"), _amount("personnel_wan", "人员经费"), _amount("public_wan", "公用经费"),
+        LINE, PAGE,
+    )),
+    TableSchema("three_public", "item of the “三公” table", (
+        DOC_ID, SCOPE, UNIT_NAME,
+        Col("item", STR, "total, subtotal, outbound, outbound_research, outbound_other, vehicle, "
+                         "vehicle_purchase, vehicle_operation, reception"),
+        Col("name", STR, "item as printed"),
+        _amount("amount_wan", "amount in the 合计 column"),
+        Col("amount_printed", STR, "the cell as printed"),
+        LINE, PAGE,
+    )),
+    TableSchema("table_cells", "amount cell of a standard table (blank cells included, as NULL)", (
+        DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
+        Col("table_title", STR, "title as printed"),
+        Col("row_ordinal", INT, "1-based data row within the table (each side of a two-sided table counts)"),
+        Col("side", STR, "`income`/`expenditure` in two-sided tables"),
+        Col("code", STR, "code of the row, digits only"),
+        Col("name", STR, "item name of the row"),
+        Col("row_kind", STR, "`detail` or `total`"),
+        Col("total_item", STR, "total label recognised (income_current, table_total …)"),
+        Col("column_id", STR, "column id (see Column ids below)"),
+        Col("column_header", STR, "column header path as printed (group>leaf)"),
+        Col("amount_printed", STR, "the cell as printed"),
+        _amount("amount_wan", "amount"),
+        Col("unit", STR, "unit the table printed"),
+        LINE, PAGE,
+    )),
+    TableSchema("checks", "arithmetic or cross-table reconciliation", (
+        DOC_ID,
+        Col("check_id", STR, "kind of identity (see Check ids below)"),
+        TABLE_ID, SCOPE,
+        Col("status", STR, "`ok`, `rounding` (|diff| ≤ 0.01 万元 per summed part) or `mismatch`"),
+        _amount("expected_wan", "the printed figure"),
+        _amount("actual_wan", "what the other printed figures imply"),
+        _amount("diff_wan", "actual − expected"),
+        Col("parts", INT, "number of summed parts"),
+        Col("detail", STR, "what was compared"),
+        LINE, PAGE,
+        Col("source_lines", STR, "every source line involved, comma-separated"),
+    )),
+    TableSchema("extract_errors", "document that failed", (
+        Col("source_file", STR, "path of the source file"),
+        Col("doc_id", STR, "doc_id when the file could be read"),
+        Col("error", STR, "one-line reason"),
+    )),
+)
+
+BY_NAME = {t.name: t for t in TABLES}

@@ -1,0 +1,158 @@
+"""Normalisation of recognised tables: typed lines with amounts in 万元.
+
+A `ParsedTable` holds one `Line` per printed data row (per side for the
+two-sided summary tables), each with its code, item name, what kind of row it
+is (detail, total, “三公” item) and its amount cells as printed and in 万元.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .normalise import code_digits, item_name, parse_amount, squash, to_wan
+from .recognise import Column, Table
+from .vocabulary import Vocabulary, first_match, load
+
+_DASHES = {"-", "—", "－", "——", "--", "/", "／", "—-", "–"}
+
+
+@dataclass
+class AmountCell:
+    column: Column
+    printed: str
+    value_wan: Decimal | None
+    line: int | None
+    problem: str | None = None  # why a printed, non-blank cell has no value
+
+
+@dataclass
+class Line:
+    ordinal: int
+    side: str | None
+    code: str | None
+    code_printed: str | None
+    code_note: str | None
+    name: str | None
+    alt_name: str | None
+    total_item: str | None
+    three_public_item: str | None
+    category_code: str | None
+    cells: dict[str, AmountCell]
+    line: int | None
+    page: int | None
+
+    def wan(self, column_id: str) -> Decimal | None:
+        cell = self.cells.get(column_id)
+        return cell.value_wan if cell else None
+
+    def printed(self, column_id: str) -> str | None:
+        cell = self.cells.get(column_id)
+        return cell.printed if cell else None
+
+    @property
+    def blank(self) -> bool:
+        return all(c.value_wan is None for c in self.cells.values())
+
+
+@dataclass
+class ParsedTable:
+    table: Table
+    unit: str
+    unit_assumed: bool
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.table.kind.id
+
+    def details(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.total_item is None]
+
+    def totals(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.total_item is not None]
+
+
+def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None) -> ParsedTable:
+    vocab = vocab or load()
+    parsed = ParsedTable(table, unit, unit_assumed)
+    sides = ["income", "expenditure"] if table.kind.layout == "two_sided" and any(c.side for c in table.columns) else [None]
+    ordinal = 0
+    for row in table.rows:
+        for side in sides:
+            columns = [c for c in table.columns if side is None or c.side == side]
+            line = _line(table, row, columns, side, unit, vocab)
+            if line is None:
+                continue
+            ordinal += 1
+            line.ordinal = ordinal
+            parsed.lines.append(line)
+    return parsed
+
+
+def _line(table: Table, row, columns: list[Column], side: str | None, unit: str, vocab: Vocabulary) -> Line | None:
+    code_cells = [(c, row.cells[c.index]) for c in columns if c.role == "code" and row.cells[c.index].strip()]
+    name_cells = {c.id: row.cells[c.index] for c in columns if c.role == "name" and row.cells[c.index].strip()}
+    code_printed = " ".join(squash(text) if len(code_cells) > 1 else text.strip() for _, text in code_cells) or None
+    code = "".join(code_digits(text) for _, text in code_cells) or None
+    label = name_cells.get("name")
+    if code_printed and code is None:
+        label = label or code_printed  # `合计` printed in the code column
+        code_printed = None
+    if label is None and not code:
+        label = _label_from_other_cells(row, columns)
+    amounts = {
+        c.id: _amount_cell(c, row, unit) for c in columns if c.role == "amount" and c.id is not None
+    }
+    if label is None and code is None and all(not a.printed for a in amounts.values()):
+        return None
+    name = item_name(label) if label else None
+    layout = table.kind.layout
+    total_item = first_match(vocab.total_rows, name, side or "any") if name and not code else None
+    three_public_item = first_match(vocab.three_public_items, name) if name and layout == "three_public" else None
+    if three_public_item == "total":
+        total_item = total_item or "table_total"
+    elif three_public_item:
+        total_item = None
+    category = first_match(vocab.economic_categories, name) if name and layout == "economic" and not code else None
+    code_note = None
+    if code and row.line in table.code_repairs:
+        code_printed, code_note = table.code_repairs[row.line]
+    elif code_printed and " " in code_printed.strip() and len(code_cells) == 1:
+        code_note = "space inside the printed code removed"
+    return Line(
+        ordinal=0,
+        side=side,
+        code=code,
+        code_printed=code_printed,
+        code_note=code_note,
+        name=name,
+        alt_name=item_name(name_cells["alt_name"]) if "alt_name" in name_cells else None,
+        total_item=total_item,
+        three_public_item=three_public_item,
+        category_code=category,
+        cells=amounts,
+        line=row.line,
+        page=row.page,
+    )
+
+
+def _label_from_other_cells(row, columns: list[Column]) -> str | None:
+    for c in columns:
+        if c.role in ("seq", "other") and row.cells[c.index].strip() and parse_amount(row.cells[c.index]) is None:
+            return row.cells[c.index]
+    return None
+
+
+def _amount_cell(column: Column, row, unit: str) -> AmountCell:
+    printed = row.cells[column.index].strip()
+    line = row.cell_line(column.index)
+    s = squash(printed)
+    if not s or s in _DASHES:
+        return AmountCell(column, printed, None, line)
+    value = parse_amount(s)
+    if value is None:
+        return AmountCell(column, printed, None, line, "not a number")
+    try:
+        return AmountCell(column, printed, to_wan(value, unit), line)
+    except ValueError as exc:
+        return AmountCell(column, printed, None, line, str(exc))

@@ -1,0 +1,71 @@
+"""Loads data/vocabulary.toml into compiled patterns."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class TableKind:
+    id: str
+    name_zh: str
+    title: re.Pattern
+    standard: bool
+    layout: str | None
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A pattern that assigns an id (column, total item, 三公 item, category)."""
+
+    id: str
+    pattern: re.Pattern
+    side: str = "any"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    tables: tuple[TableKind, ...]
+    furniture: dict[str, re.Pattern]
+    columns: dict[str, re.Pattern]
+    specific_columns: tuple[Labelled, ...]
+    total_rows: tuple[Labelled, ...]
+    three_public_items: tuple[Labelled, ...]
+    economic_categories: tuple[Labelled, ...]
+    scope: dict[str, re.Pattern]
+
+    def table_kind(self, table_id: str) -> TableKind:
+        return next(t for t in self.tables if t.id == table_id)
+
+    @property
+    def standard_tables(self) -> tuple[TableKind, ...]:
+        return tuple(t for t in self.tables if t.standard)
+
+
+@cache
+def load() -> Vocabulary:
+    raw = tomllib.loads(resources.files("analysis").joinpath("data/vocabulary.toml").read_text("utf-8"))
+    compile_ = re.compile
+    return Vocabulary(
+        tables=tuple(
+            TableKind(t["id"], t["name_zh"], compile_(t["title"]), t["standard"], t.get("layout"))
+            for t in raw["table"]
+        ),
+        furniture={k: compile_(v) for k, v in raw["furniture"].items()},
+        columns={k: compile_(v) for k, v in raw["columns"].items() if isinstance(v, str)},
+        specific_columns=tuple(Labelled(c["id"], compile_(c["pattern"])) for c in raw["columns"]["specific"]),
+        total_rows=tuple(Labelled(r["item"], compile_(r["pattern"]), r["side"]) for r in raw["total_row"]),
+        three_public_items=tuple(Labelled(r["item"], compile_(r["pattern"])) for r in raw["three_public_item"]),
+        economic_categories=tuple(Labelled(r["code"], compile_(r["pattern"])) for r in raw["economic_category"]),
+        scope={k: compile_(v) for k, v in raw["scope"].items()},
+    )
+
+
+def first_match(candidates: tuple[Labelled, ...], text: str, side: str | None = None) -> str | None:
+    for c in candidates:
+        if (side is None or c.side in ("any", side)) and c.pattern.search(text):
+            return c.id
+    return None
