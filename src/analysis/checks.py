@@ -44,8 +44,8 @@ CHECK_IDS = {
 }
 _FISCAL_INCOME = re.compile(r"一般公共预算|政府性?基金|国有资本经营|财政拨款")
 
-# A total column and the columns that add up to it, tried in order; the first
-# group with at least two of its parts printed in a table applies.
+# A total column and the columns that add up to it; for each total column the
+# breakdown with most parts printed in a table applies.
 ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("basic", "project", "operating", "remit_upper", "subsidy_affiliates")),
     ("total", ("personnel", "public")),
@@ -83,8 +83,10 @@ def status_of(expected: Decimal, actual: Decimal, parts: int) -> str:
 
 
 def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
-            parts: list[Decimal | None], detail: str, anchor: Line | None, lines: list[Line]) -> Check | None:
-    """Printed `expected` against the sum of printed `parts`; None when nothing is printed."""
+            parts: list[Decimal | None], detail: str, anchor: Line | None, lines: list[Line],
+            column: str | None = None) -> Check | None:
+    """Printed `expected` (in `column` of the `anchor` row) against the sum of printed
+    `parts`; None when nothing is printed."""
     if expected is None and all(p is None for p in parts):
         return None
     exp = expected or Decimal(0)
@@ -92,7 +94,8 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
     n = max(1, sum(1 for p in parts if p is not None))
     return Check(
         check_id, table.id if table else None, scope, status_of(exp, actual, n), exp, actual, actual - exp, n,
-        detail, anchor.line if anchor else None, anchor.page if anchor else None,
+        detail, anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
+        anchor.page if anchor else None,
         ",".join(str(ln.line if ln.line is not None else f"p{ln.page}") for ln in lines),
     )
 
@@ -141,13 +144,13 @@ def _hierarchy(table: ParsedTable, parent_of, check_id: str) -> list[Check]:
         for code, kids in children.items():
             parent = by_code[code]
             out.append(compare(check_id, table, scope, parent.wan(column), [k.wan(column) for k in kids],
-                               f"{_label(table, parent, column)} = Σ {len(kids)} sub-items", parent, [parent, *kids]))
+                               f"{_label(table, parent, column)} = Σ {len(kids)} sub-items", parent, [parent, *kids], column))
         top = [ln for ln in details if parent_of(ln.code) is None]
         for total in table.totals():
             if top:
                 out.append(compare(f"{check_id.split('_')[0]}_total", table, scope, total.wan(column),
                                    [ln.wan(column) for ln in top],
-                                   f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top]))
+                                   f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
     return out
 
 
@@ -167,30 +170,30 @@ def _economic_hierarchy(table: ParsedTable) -> list[Check]:
         for head, kids in groups:
             if kids:
                 out.append(compare("economic_hierarchy", table, scope, head.wan(column), [k.wan(column) for k in kids],
-                                   f"{_label(table, head, column)} = Σ {len(kids)} sub-items", head, [head, *kids]))
+                                   f"{_label(table, head, column)} = Σ {len(kids)} sub-items", head, [head, *kids], column))
         for total in table.totals():
             if groups:
                 out.append(compare("economic_total", table, scope, total.wan(column), [h.wan(column) for h, _ in groups],
                                    f"{_label(table, total, column)} = Σ {len(groups)} categories", total,
-                                   [total, *(h for h, _ in groups)]))
+                                   [total, *(h for h, _ in groups)], column))
     return out
 
 
 def _row_identities(table: ParsedTable) -> list[Check]:
     present = set(_amount_columns(table))
-    out = []
+    chosen: dict[str, tuple[str, ...]] = {}
     for total_col, parts in ROW_IDENTITIES:
         parts = tuple(p for p in parts if p in present)
-        if total_col not in present or len(parts) < 2:
-            continue
-        if total_col == "income_subtotal" and "fiscal_appropriation" in parts and {"general_budget", "gov_fund"} & present:
-            continue
+        if total_col in present and len(parts) >= 2 and len(parts) > len(chosen.get(total_col, ())):
+            chosen[total_col] = parts  # the breakdown with most printed parts
+    out = []
+    for total_col, parts in chosen.items():
         for ln in table.lines:
             cols = [c for c in (total_col, *parts) if c in ln.cells]
             if len(cols) < 3:
                 continue
             out.append(compare("row_components", table, table.table.scope, ln.wan(total_col), [ln.wan(p) for p in parts],
-                               f"{_label(table, ln, total_col)} = {' + '.join(parts)}", ln, [ln]))
+                               f"{_label(table, ln, total_col)} = {' + '.join(parts)}", ln, [ln], total_col))
     return out
 
 
@@ -204,22 +207,23 @@ def _summary(table: ParsedTable) -> list[Check]:
         if gra is not None:
             out.append(compare(f"summary_{side}_grand", table, scope, gra.wan("total"),
                                [x.wan("total") for x in (cur, car) if x is not None],
-                               f"{table.table.title}: {grand} = {current} + {carry}", gra, [x for x in (gra, cur, car) if x]))
+                               f"{table.table.title}: {grand} = {current} + {carry}", gra, [x for x in (gra, cur, car) if x],
+                               "total"))
         side_lines = [ln for ln in table.lines if ln.side == side]
         if cur is not None:
             items = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < cur.ordinal]
             out.append(compare(f"summary_{side}_items", table, scope, cur.wan("total"), [ln.wan("total") for ln in items],
-                               f"{table.table.title}: {current} = Σ {len(items)} items", cur, [cur, *items]))
+                               f"{table.table.title}: {current} = Σ {len(items)} items", cur, [cur, *items], "total"))
         if car is not None and gra is not None:
             items = [ln for ln in side_lines if ln.total_item is None and car.ordinal < ln.ordinal < gra.ordinal]
             if any(ln.wan("total") is not None for ln in items):
                 out.append(compare(f"summary_{side}_carryover_items", table, scope, car.wan("total"),
                                    [ln.wan("total") for ln in items],
-                                   f"{table.table.title}: {carry} = Σ {len(items)} items", car, [car, *items]))
+                                   f"{table.table.title}: {carry} = Σ {len(items)} items", car, [car, *items], "total"))
     inc, exp = by_item.get(("income", "income_grand")), by_item.get(("expenditure", "expenditure_grand"))
     if inc is not None and exp is not None:
         out.append(compare("summary_balance", table, scope, inc.wan("total"), [exp.wan("total")],
-                           f"{table.table.title}: income_grand = expenditure_grand", inc, [inc, exp]))
+                           f"{table.table.title}: income_grand = expenditure_grand", inc, [inc, exp], "total"))
     return out
 
 
@@ -236,7 +240,7 @@ def _three_public(table: ParsedTable) -> list[Check]:
         lines = [items[p] for p in parts if p in items]
         out.append(compare("three_public_parts", table, scope, items[whole].wan("total"), [ln.wan("total") for ln in lines],
                            f"{table.table.title}: {whole} = {' + '.join(p for p in parts if p in items)}",
-                           items[whole], [items[whole], *lines]))
+                           items[whole], [items[whole], *lines], "total"))
     return out
 
 
@@ -284,12 +288,16 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
         if a_line is not None and b_line is not None:
             out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
                                f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
-                               a_line, [a_line, b_line]))
+                               a_line, [a_line, b_line], a_col))
 
     same("cross_expenditure_total", summary, _total_line(summary, "expenditure_current", "expenditure"), "total",
          expenditure, _total_line(expenditure), "total", "本年支出合计")
-    same("cross_income_total", summary, _total_line(summary, "income_grand", "income"), "total",
-         income, _total_line(income), "total", "收入总计")
+    if income and "total" in _amount_columns(income):
+        same("cross_income_total", summary, _total_line(summary, "income_grand", "income"), "total",
+             income, _total_line(income), "total", "收入总计")
+    elif income:  # the income table prints only the current-year part
+        same("cross_income_total", summary, _total_line(summary, "income_current", "income"), "total",
+             income, _total_line(income), "income_subtotal", "本年收入合计")
     same("cross_basic_economic", economic, _total_line(economic), "total",
          general, _total_line(general), "basic", "一般公共预算基本支出")
     for column, table_id in (("general_budget", "general_budget_expenditure"), ("gov_fund", "gov_fund_expenditure"),

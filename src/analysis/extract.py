@@ -123,8 +123,9 @@ def _base(doc_id: str, table: ParsedTable, line: Line) -> dict:
     return {"doc_id": doc_id, "scope": table.table.scope, "unit_name": _unit_name(table.table)}
 
 
-def _prov(line: Line) -> dict:
-    return {"source_line": line.line, "source_page": line.page}
+def _prov(line: Line, column_id: str | None = None) -> dict:
+    """Provenance of a figure: the line of its own cell where cells have lines of their own."""
+    return {"source_line": line.cell_line(column_id) if column_id else line.line, "source_page": line.page}
 
 
 def _table_records(out: Extraction, table: ParsedTable) -> None:
@@ -143,10 +144,10 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
         if line.total_item:
             for item, column_id in _total_items(kind, line):
                 out.add("totals", {**base, "table_id": kind, "item": item, "amount_wan": line.wan(column_id),
-                                   "amount_printed": line.printed(column_id) or None, **_prov(line)})
+                                   "amount_printed": line.printed(column_id) or None, **_prov(line, column_id)})
         if kind == "budget_summary" and not line.total_item and line.name and not line.blank:
             out.add("summary_items", {**base, "side": line.side, "name": line.name, "amount_wan": line.wan("total"),
-                                      "amount_printed": line.printed("total"), **_prov(line)})
+                                      "amount_printed": line.printed("total"), **_prov(line, "total")})
         if kind == "expenditure_summary" and line.code and not line.total_item:
             out.add("functional_expenditure", {
                 **base, "code": line.code, "code_printed": line.code_printed, "code_note": line.code_note,
@@ -161,7 +162,7 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
         if kind == "three_public" and line.three_public_item:
             out.add("three_public", {**base, "item": line.three_public_item, "name": line.name,
                                      "amount_wan": line.wan("total"), "amount_printed": line.printed("total") or None,
-                                     **_prov(line)})
+                                     **_prov(line, "total")})
 
 
 # 合计 rows of these tables land under the contract's item names.

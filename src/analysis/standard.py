@@ -38,12 +38,16 @@ class Line:
     three_public_item: str | None
     category_code: str | None
     cells: dict[str, AmountCell]
-    line: int | None
+    line: int | None  # line of the row's code (or name) cell
     page: int | None
 
     def wan(self, column_id: str) -> Decimal | None:
         cell = self.cells.get(column_id)
         return cell.value_wan if cell else None
+
+    def cell_line(self, column_id: str) -> int | None:
+        cell = self.cells.get(column_id)
+        return cell.line if cell and cell.line is not None else self.line
 
     def printed(self, column_id: str) -> str | None:
         cell = self.cells.get(column_id)
@@ -91,7 +95,9 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
 
 def _line(table: Table, row, columns: list[Column], side: str | None, unit: str, vocab: Vocabulary) -> Line | None:
     code_cells = [(c, row.cells[c.index]) for c in columns if c.role == "code" and row.cells[c.index].strip()]
-    name_cells = {c.id: row.cells[c.index] for c in columns if c.role == "name" and row.cells[c.index].strip()}
+    name_columns = [c for c in columns if c.role == "name" and row.cells[c.index].strip()]
+    name_cells = {c.id: row.cells[c.index] for c in name_columns}
+    label_column = code_cells[0][0] if code_cells else (name_columns[0] if name_columns else None)
     code_printed = " ".join(squash(text) if len(code_cells) > 1 else text.strip() for _, text in code_cells) or None
     code = "".join(code_digits(text) for _, text in code_cells) or None
     label = name_cells.get("name")
@@ -131,7 +137,7 @@ def _line(table: Table, row, columns: list[Column], side: str | None, unit: str,
         three_public_item=three_public_item,
         category_code=category,
         cells=amounts,
-        line=row.line,
+        line=row.cell_line(label_column.index) if label_column else row.line,
         page=row.page,
     )
 

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from analysis.extract import extract_file
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def wan(printed: str, unit: str) -> Decimal | None:
+    """Expected amount as printed in the document's unit → 万元 (None for a blank cell)."""
+    if printed == "":
+        return None
+    value = Decimal(printed)
+    return value / 10000 if unit == "元" else value
+
+
+@pytest.fixture(scope="session")
+def extract():
+    cache: dict[Path, object] = {}
+
+    def run(path: Path):
+        if path not in cache:
+            cache[path] = extract_file(path, str(path))
+        return cache[path]
+
+    return run
+
+
+def department(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r.get("scope") in (None, "department")]
+
+
+def compare_with_expected(extraction, folder: Path) -> list[str]:
+    """Differences between an extraction and the hand-read CSVs of `folder`."""
+    recs = extraction.records
+    doc = recs["documents"][0]
+    meta = read_csv(folder / "documents.csv")[0]
+    unit = meta["amount_unit"]
+    problems = []
+
+    def differ(what, got, want):
+        if got != want:
+            problems.append(f"{what}: got {got!r}, expected {want!r}")
+
+    for key in ("department_name", "department_code", "amount_unit", "province"):
+        if meta.get(key):
+            differ(key, doc[key], meta[key])
+    differ("budget_year", doc["budget_year"], int(meta["budget_year"]))
+
+    totals = {r["item"]: r for r in department(recs.get("totals", []))}
+    for row in read_csv(folder / "totals.csv"):
+        got = totals.get(row["item"])
+        differ(f"totals.{row['item']}", got and got["amount_wan"], wan(row["amount"], unit))
+        if got and row["source_line"]:
+            differ(f"totals.{row['item']}.line", got["source_line"], int(row["source_line"]))
+
+    for table, keys, amounts in (
+        ("functional_expenditure", ("code", "name"), ("total", "basic", "project")),
+        ("economic_basic", ("code", "name"), ("total", "personnel", "public")),
+    ):
+        got_rows = department(recs.get(table, []))
+        want_rows = read_csv(folder / f"{table}.csv")
+        differ(f"{table} row count", len(got_rows), len(want_rows))
+        for got, want in zip(got_rows, want_rows):
+            where = f"{table} line {want['source_line']}"
+            for k in keys:
+                differ(f"{where} {k}", got[k], want[k] or None)
+            if want.get("code_printed"):
+                differ(f"{where} code_printed", got["code_printed"], want["code_printed"])
+            for a in amounts:
+                differ(f"{where} {a}", got[f"{a}_wan"], wan(want[a], unit))
+            differ(f"{where} source_line", got["source_line"], int(want["source_line"]))
+
+    three = {r["item"]: r for r in department(recs.get("three_public", []))}
+    for row in read_csv(folder / "three_public.csv"):
+        got = three.get(row["item"])
+        expected = wan(row["amount"], row.get("unit") or unit)
+        differ(f"three_public.{row['item']}", got and got["amount_wan"], expected)
+
+    items = department(recs.get("summary_items", []))
+    for row in read_csv(folder / "summary_items.csv"):
+        found = [r for r in items if r["side"] == row["side"] and r["name"] == row["name"]
+                 and r["amount_wan"] == wan(row["amount"], unit)]
+        if not found:
+            problems.append(f"summary_items: {row['side']} {row['name']} {row['amount']} not found")
+    return problems
