@@ -102,6 +102,7 @@ def _full_names() -> dict[str, list[Place]]:
     return index
 
 
+_TEXT_SCAN = 20000  # characters of prose searched for place names
 _LEVEL_WEIGHT = {"county": 3, "prefecture": 4, "province": 5}
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff])(?:财|医保|政办?|人社|卫|发改)[\u4e00-\u9fff]{0,3}[【〔\[(（]\s*(?:19|20)\d{2}")
 
@@ -126,7 +127,8 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
     if department_name:
         for found in _places_in(squash(department_name), names):
             vote(names[found], 10, f"department name contains {found}")
-    text = "".join(squash(r.text) for r in rows[:4000])
+    # prose is where place names and document numbers are; tables repeat headers
+    text = "".join(squash(r.text) for r in rows if r.kind == "text")[:_TEXT_SCAN]
     # two-character names (城区, 郊区, 新区) are common words outside a department name
     for found, count in Counter(_places_in(text, names, min_length=3)).items():
         vote(names[found], min(count, 5), f"text names {found}")

@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     """One printed line: a paragraph (`kind='text'`) or a table row (`kind='table'`).
 
     `cells` hold the printed text with rendering markup removed but spacing kept.
     `line` is the 1-based source line of the first cell (text renderings), `page`
     the 1-based page (PDF) or table index (DOCX); `cell_lines` gives each cell's
-    own line where cells sit on separate lines (DOCX-derived text).
+    own line where cells sit on separate lines (DOCX-derived text). Rows are
+    treated as immutable (not frozen only because frozen construction is slow).
     """
 
     kind: str

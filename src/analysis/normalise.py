@@ -6,6 +6,7 @@ that 元 → 万元 is exact.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 WAN_PLACES = Decimal("0.000001")  # DECIMAL(18,6) in 万元
@@ -13,11 +14,15 @@ WAN_PLACES = Decimal("0.000001")  # DECIMAL(18,6) in 万元
 _MARKUP = re.compile(r"</?(?:b|p|strong|i|em|span|br)\s*/?>|\*\*|\[bookmark:[^\]]*\]", re.I)
 _LATEX = re.compile(r"\$([^$]*)\$")
 _LATEX_TOKENS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\%": "%", r"\times": "×"}
-_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+_MARKUP_CHARS = frozenset("<*[$")
 
 
 def strip_markup(text: str) -> str:
     """Remove rendering markup (<b>, **, bookmarks, inline LaTeX) and outer blanks."""
+    if _MARKUP_CHARS.isdisjoint(text):
+        return text.strip(" \t\u3000\u00a0")
     text = _MARKUP.sub("", text)
     if "$" in text:
         text = _LATEX.sub(lambda m: _latex_to_text(m.group(1)), text)
@@ -30,9 +35,10 @@ def _latex_to_text(expr: str) -> str:
     return expr.replace(" ", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Cell text without markup or any whitespace (for matching labels)."""
-    return _SPACES.sub("", strip_markup(text))
+    return "".join(strip_markup(text).split())
 
 
 # An amount as printed: optional sign, digits with optional thousands separators,

@@ -139,6 +139,13 @@ def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
 
 def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: Vocabulary) -> Table:
     table = Table(kind, squash(title_row.text), title_row.line, title_row.page, scope)
+    if not kind.standard:  # kept as rows for the readers of their own kind
+        for row in body:
+            if row.kind == "text":
+                _absorb_furniture(table, squash(row.text), vocab)
+            else:
+                table.rows.append(row)
+        return table
     f = vocab.furniture
     header_rows: list[Row] = []
     header_labels: set[str] = set()

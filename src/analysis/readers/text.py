@@ -14,6 +14,9 @@ import re
 from ..model import Row
 from ..normalise import strip_markup
 
+_MARKUP_CHARS = frozenset("<*[$")
+_BLANKS = " \t\u3000\u00a0"
+
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*(?:<b>)?\d*")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _LIST_BULLET = re.compile(r"^\s*[-*]\s+")
@@ -72,7 +75,10 @@ def _pdf_rows(lines: list[str]) -> list[Row]:
             if row:
                 rows.append(row)
             continue
-        cells = tuple(strip_markup(c) for c in raw.split("\t"))
+        if _MARKUP_CHARS.isdisjoint(raw):
+            cells = tuple(c.strip(_BLANKS) for c in raw.split("\t"))
+        else:
+            cells = tuple(strip_markup(c) for c in raw.split("\t"))
         if not any(cells):
             continue
         kind = "toc" if _TOC.search(cells[0]) else "table"
