@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import FIXTURES, RAW, compare_with_expected
+from conftest import FIXTURES, RAW, compare_with_expected, read_csv
 
 SEEDS = sorted(p.name for p in (FIXTURES / "seeds").iterdir() if p.is_dir())
 
@@ -89,3 +89,16 @@ def test_all_nine_standard_tables_are_recognised(extract):
     for stem in SEEDS:
         docs = extract(RAW / f"{stem}.txt").records["documents"]
         assert docs[0]["standard_tables"] == 9, stem
+
+
+SYNTHETIC = FIXTURES / "synthetic"
+
+
+@pytest.mark.parametrize("path", sorted(SYNTHETIC.glob("*.txt")), ids=lambda p: p.stem)
+def test_synthetic_layouts_equal_their_hand_computed_figures(path, extract):
+    extraction = extract(path)
+    folder = SYNTHETIC / "expected" / path.stem
+    assert compare_with_expected(extraction, folder) == []
+    mismatches = sorted((c["check_id"], c["source_line"]) for c in extraction.records["checks"]
+                        if c["status"] == "mismatch")
+    assert mismatches == sorted((r["check_id"], int(r["source_line"])) for r in read_csv(folder / "mismatches.csv"))

@@ -80,11 +80,15 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
     vocab = vocab or load()
     parsed = ParsedTable(table, unit, unit_assumed)
     sides = ["income", "expenditure"] if table.kind.layout == "two_sided" and any(c.side for c in table.columns) else [None]
+    if table.kind.layout == "three_public" and _horizontal_items(table, vocab):
+        parsed.lines = _three_public_columns(table, unit, vocab)
+        return parsed
     ordinal = 0
+    code_context: list[str] = []
     for row in table.rows:
         for side in sides:
             columns = [c for c in table.columns if side is None or c.side == side]
-            line = _line(table, row, columns, side, unit, vocab)
+            line = _line(table, row, columns, side, unit, vocab, code_context)
             if line is None:
                 continue
             ordinal += 1
@@ -93,13 +97,30 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
     return parsed
 
 
-def _line(table: Table, row, columns: list[Column], side: str | None, unit: str, vocab: Vocabulary) -> Line | None:
-    code_cells = [(c, row.cells[c.index]) for c in columns if c.role == "code" and row.cells[c.index].strip()]
+def _compose_code(parts: list[str], context: list[str]) -> str | None:
+    """Join codes printed in separate 类/款/项 columns. A row that prints only its
+    款 or 项 part takes the leading parts from the rows above (`205 | 02 | 01`)."""
+    if len(parts) == 1:
+        return parts[0] or None
+    if not any(parts):
+        return None
+    first = next(i for i, p in enumerate(parts) if p)
+    if first > 0 and len(context) >= first:
+        parts = context[:first] + parts[first:]
+    last = max(i for i, p in enumerate(parts) if p)
+    context[:] = parts[: last + 1]
+    return "".join(parts[: last + 1]) if all(parts[: last + 1]) else "".join(parts)
+
+
+def _line(table: Table, row, columns: list[Column], side: str | None, unit: str, vocab: Vocabulary,
+          code_context: list[str]) -> Line | None:
+    code_columns = [c for c in columns if c.role == "code"]
+    code_cells = [(c, row.cells[c.index]) for c in code_columns if row.cells[c.index].strip()]
     name_columns = [c for c in columns if c.role == "name" and row.cells[c.index].strip()]
     name_cells = {c.id: row.cells[c.index] for c in name_columns}
     label_column = code_cells[0][0] if code_cells else (name_columns[0] if name_columns else None)
     code_printed = " ".join(squash(text) if len(code_cells) > 1 else text.strip() for _, text in code_cells) or None
-    code = "".join(code_digits(text) for _, text in code_cells) or None
+    code = _compose_code([code_digits(row.cells[c.index]) for c in code_columns], code_context)
     label = name_cells.get("name")
     if code_printed and code is None:
         label = label or code_printed  # `合计` printed in the code column
@@ -162,3 +183,43 @@ def _amount_cell(column: Column, row, unit: str) -> AmountCell:
         return AmountCell(column, printed, to_wan(value, unit), line)
     except ValueError as exc:
         return AmountCell(column, printed, None, line, str(exc))
+
+
+def _column_item(column: Column, vocab: Vocabulary) -> str | None:
+    """The “三公” item a column of a horizontal 三公 table holds (合计 → total)."""
+    path = column.header.split(">")
+    leaf, parents = path[-1], path[:-1]
+    item = first_match(vocab.three_public_items, item_name(leaf))
+    if item:
+        return item
+    if vocab.columns["generic_total"].search(leaf):
+        for parent in reversed(parents):
+            if item := first_match(vocab.three_public_items, item_name(parent)):
+                return "total" if item == "subtotal" else item
+        return "total" if not parents or not any(first_match(vocab.three_public_items, item_name(p)) for p in parents) else None
+    return None
+
+
+def _horizontal_items(table: Table, vocab: Vocabulary) -> dict[int, str]:
+    """Columns of a 三公 table printed with one column per item (出国 | 用车 | 接待)."""
+    items = {c.index: _column_item(c, vocab) for c in table.columns if c.role in ("amount", "other", "name")}
+    items = {i: item for i, item in items.items() if item}
+    named = {item for item in items.values() if item != "total"}
+    return items if len(named) >= 2 else {}
+
+
+def _three_public_columns(table: Table, unit: str, vocab: Vocabulary) -> list[Line]:
+    """One line per item column, from the first data row that prints an amount
+    (the current-year row where a template also prints last year's)."""
+    items = _horizontal_items(table, vocab)
+    row = next((r for r in table.rows if any(parse_amount(r.cells[i]) is not None for i in items)), None)
+    if row is None:
+        return []
+    lines = []
+    for ordinal, (index, item) in enumerate(sorted(items.items()), start=1):
+        column = table.columns[index]
+        cell = _amount_cell(Column(column.index, column.header, "amount", "total"), row, unit)
+        lines.append(Line(ordinal, None, None, None, None, column.header.split(">")[-1], None,
+                          "table_total" if item == "total" else None, item, None, {"total": cell},
+                          row.cell_line(index), row.page))
+    return lines
