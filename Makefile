@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: extract ## set up .venv, extract data/raw into data/parquet (the main job)
-	@echo "Parquet tables in $(PARQUET)/; reconciliation: $(PARQUET)/checks/"
+	$(BIN)/budget summary --data $(PARQUET)
+	@echo "Parquet tables in $(PARQUET)/ (data dictionary: docs/DATA_DICTIONARY.md)"
 
 extract: $(STAMP) ## extract every document in data/raw into data/parquet
 	$(BIN)/budget extract $(RAW) --out $(PARQUET)

@@ -97,3 +97,11 @@ def test_encodings_and_line_endings_give_the_same_figures(tmp_path):
 def test_data_dictionary_is_generated_from_the_schema():
     from analysis.dictionary import dictionary_markdown
     assert (ROOT / "docs" / "DATA_DICTIONARY.md").read_text(encoding="utf-8") == dictionary_markdown()
+
+
+def test_reconciliation_report_names_every_document_and_its_checks(sample_out):
+    result = run("summary", "--data", str(sample_out))
+    assert result.returncode == 0, result.stderr
+    rows = [ln for ln in result.stdout.splitlines() if ln.endswith(" / 0")]
+    assert len(rows) == 4  # four documents, no mismatch
+    assert "001_dcb022360a949ccc.txt | 昌黎县医疗保障局 | 2024 | 万元 | 9/9 |" in result.stdout

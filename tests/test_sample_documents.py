@@ -102,3 +102,15 @@ def test_synthetic_layouts_equal_their_hand_computed_figures(path, extract):
     mismatches = sorted((c["check_id"], c["source_line"]) for c in extraction.records["checks"]
                         if c["status"] == "mismatch")
     assert mismatches == sorted((r["check_id"], int(r["source_line"])) for r in read_csv(folder / "mismatches.csv"))
+
+
+UNSEEN = FIXTURES / "unseen"
+
+
+@pytest.mark.parametrize("path", sorted(UNSEEN.glob("*.txt")), ids=lambda p: p.stem)
+def test_documents_of_other_templates_equal_their_hand_read_figures(path, extract):
+    """Renderings of real PDFs of other provinces and departments (tests/fixtures/unseen/README.md)."""
+    extraction = extract(path)
+    folder = UNSEEN / "expected" / path.stem
+    assert compare_with_expected(extraction, folder) == []
+    assert [c["detail"] for c in extraction.records["checks"] if c["status"] == "mismatch"] == []

@@ -6,12 +6,11 @@ the difference is at most 0.01 万元 per summed part, `mismatch` otherwise.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .normalise import economic_parent, functional_parent
 from .standard import Line, ParsedTable
+from .vocabulary import load
 
 ROUNDING_PER_PART = Decimal("0.01")
 
@@ -42,18 +41,26 @@ CHECK_IDS = {
     "code_valid": "a code whose length is not 3/5/7 (functional) or 3/5 (economic) after repair",
     "unit_declared": "a table printed without 单位 and no unit elsewhere in the document",
 }
-_FISCAL_INCOME = re.compile(r"一般公共预算|政府性?基金|国有资本经营|财政拨款")
 
 # A total column and the columns that add up to it; for each total column the
 # breakdown with most parts printed in a table applies.
+_SOURCES = ("fiscal_appropriation", "general_budget", "gov_fund", "state_capital", "social_insurance_fund",
+            "special_account", "business_income", "operating_income", "upper_subsidy", "affiliate_remit",
+            "other_income", "unit_funds")
+# Columns that are themselves the sum of other printed columns: left out of a
+# sum when their parts are printed too (财政拨款 = 一般公共预算 + 政府性基金 + …;
+# 单位资金 = 事业收入 + 经营收入 + …).
+_AGGREGATES = {
+    "fiscal_appropriation": ("general_budget", "gov_fund", "state_capital"),
+    "unit_funds": ("business_income", "operating_income", "upper_subsidy", "affiliate_remit", "other_income"),
+}
 ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("basic", "project", "operating", "remit_upper", "subsidy_affiliates")),
     ("total", ("personnel", "public")),
-    ("income_subtotal", ("fiscal_appropriation", "special_account", "business_income", "operating_income",
-                         "upper_subsidy", "affiliate_remit", "other_income", "unit_funds")),
-    ("income_subtotal", ("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
-                         "social_insurance_fund")),
+    ("income_subtotal", _SOURCES),
+    ("carryover", tuple(f"carryover_{c}" for c in _SOURCES)),
     ("total", ("income_subtotal", "carryover")),
+    ("total", (*_SOURCES, "carryover")),
     ("total", ("general_budget", "gov_fund", "state_capital")),
     ("total", ("current_year", "carryover")),
 )
@@ -105,7 +112,7 @@ def run_checks(tables: list[ParsedTable]) -> list[Check]:
     for table in tables:
         layout = table.table.kind.layout
         if layout == "functional":
-            checks += _hierarchy(table, functional_parent, "functional_hierarchy")
+            checks += _hierarchy(table, "functional_hierarchy")
         elif layout == "economic":
             checks += _economic_hierarchy(table)
         elif layout == "two_sided":
@@ -129,11 +136,25 @@ def _amount_columns(table: ParsedTable) -> list[str]:
     return [c.id for c in table.table.columns if c.role == "amount" and c.id]
 
 
-def _hierarchy(table: ParsedTable, parent_of, check_id: str) -> list[Check]:
+def _prefix_parent(codes: set[str]):
+    """Parent of a code: the longest other printed code it starts with
+    (2101501 → 21015 → 210; a unit 024001 → its department 024)."""
+    def parent_of(code: str) -> str | None:
+        for cut in range(len(code) - 1, 0, -1):
+            if code[:cut] in codes:
+                return code[:cut]
+        return None
+    return parent_of
+
+
+def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     """Parent = Σ children for every coded row; 合计 = Σ top-level rows."""
     scope = table.table.scope
     details = [ln for ln in table.details() if ln.code]
+    if details and all(ln.code_kind == "org" for ln in details):
+        check_id = "unit_hierarchy"
     by_code = {ln.code: ln for ln in details}
+    parent_of = _prefix_parent(set(by_code))
     children: dict[str, list[Line]] = {}
     for ln in details:
         parent = parent_of(ln.code)
@@ -148,7 +169,7 @@ def _hierarchy(table: ParsedTable, parent_of, check_id: str) -> list[Check]:
         top = [ln for ln in details if parent_of(ln.code) is None]
         for total in table.totals():
             if top:
-                out.append(compare(f"{check_id.split('_')[0]}_total", table, scope, total.wan(column),
+                out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
                                    [ln.wan(column) for ln in top],
                                    f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
     return out
@@ -156,7 +177,7 @@ def _hierarchy(table: ParsedTable, parent_of, check_id: str) -> list[Check]:
 
 def _economic_hierarchy(table: ParsedTable) -> list[Check]:
     if any(ln.code for ln in table.details()):
-        return _hierarchy(table, economic_parent, "economic_hierarchy")
+        return _hierarchy(table, "economic_hierarchy")
     # names only: a category row (工资福利支出…) heads the rows below it
     scope = table.table.scope
     groups: list[tuple[Line, list[Line]]] = []
@@ -184,6 +205,8 @@ def _row_identities(table: ParsedTable) -> list[Check]:
     chosen: dict[str, tuple[str, ...]] = {}
     for total_col, parts in ROW_IDENTITIES:
         parts = tuple(p for p in parts if p in present)
+        parts = tuple(p for p in parts if not set(_AGGREGATES.get(p.removeprefix("carryover_"), ())) & {
+            q.removeprefix("carryover_") for q in parts})
         if total_col in present and len(parts) >= 2 and len(parts) > len(chosen.get(total_col, ())):
             chosen[total_col] = parts  # the breakdown with most printed parts
     out = []
@@ -211,7 +234,7 @@ def _summary(table: ParsedTable) -> list[Check]:
                                "total"))
         side_lines = [ln for ln in table.lines if ln.side == side]
         if cur is not None:
-            items = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < cur.ordinal]
+            items = _items_of(side_lines, cur)
             out.append(compare(f"summary_{side}_items", table, scope, cur.wan("total"), [ln.wan("total") for ln in items],
                                f"{table.table.title}: {current} = Σ {len(items)} items", cur, [cur, *items], "total"))
         if car is not None and gra is not None:
@@ -225,6 +248,23 @@ def _summary(table: ParsedTable) -> list[Check]:
         out.append(compare("summary_balance", table, scope, inc.wan("total"), [exp.wan("total")],
                            f"{table.table.title}: income_grand = expenditure_grand", inc, [inc, exp], "total"))
     return out
+
+
+def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
+    """The item lines a 本年收入/支出合计 line totals: those printed above it, or
+    (when it heads its items: `一、本年收入` then `1、…`) those below it up to the
+    next total line."""
+    above = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < current.ordinal]
+    if any(ln.wan("total") is not None for ln in above):
+        return above
+    below = []
+    for ln in side_lines:
+        if ln.ordinal <= current.ordinal:
+            continue
+        if ln.total_item is not None:
+            break
+        below.append(ln)
+    return below
 
 
 def _three_public(table: ParsedTable) -> list[Check]:
@@ -253,7 +293,7 @@ def _cell_problems(table: ParsedTable) -> list[Check]:
                                  f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
                                  cell.line, ln.page, str(cell.line)))
         valid = (3, 5, 7) if table.table.kind.layout == "functional" else (3, 5)
-        if ln.code and len(ln.code) not in valid:
+        if ln.code and ln.code_kind == "classification" and len(ln.code) not in valid:
             out.append(Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,
                              f"{_label(table, ln)}: code '{ln.code_printed}' has {len(ln.code)} digits",
                              ln.line, ln.page, str(ln.line)))
@@ -318,4 +358,5 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
 
 def _only_fiscal_income(summary: ParsedTable) -> bool:
     items = [ln for ln in summary.details() if ln.side == "income" and ln.wan("total")]
-    return bool(items) and all(ln.name and _FISCAL_INCOME.search(ln.name) for ln in items)
+    fiscal = load().fiscal_income
+    return bool(items) and all(ln.name and fiscal.search(ln.name) for ln in items)

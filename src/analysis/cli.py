@@ -9,6 +9,7 @@ from pathlib import Path
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
+from .reconciliation import report
 
 # Original formats are listed so that a folder scan reports them instead of
 # silently skipping them until their readers exist.
@@ -66,6 +67,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    print(report(Path(args.data)))
+    return 0
+
+
 def cmd_dictionary(args: argparse.Namespace) -> int:
     write_dictionary(Path(args.out))
     print(f"budget dictionary: wrote {args.out}")
@@ -79,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH", help="document file or folder (searched recursively)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (one sub-folder per table)")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("summary", help="print the reconciliation report of an extraction")
+    p.add_argument("--data", default="data/parquet", metavar="DIR", help="what `budget extract --out` wrote")
+    p.set_defaults(func=cmd_summary)
     p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
     p.add_argument("--out", default="docs/DATA_DICTIONARY.md", metavar="FILE")
     p.set_defaults(func=cmd_dictionary)

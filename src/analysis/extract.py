@@ -17,6 +17,7 @@ from .normalise import functional_level
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
+from .vocabulary import load
 
 TEXT_SUFFIXES = {".txt", ".md"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES
@@ -56,12 +57,12 @@ def extract_file(path: Path, display_name: str | None = None) -> Extraction:
 
 
 def extract_document(doc: Document) -> Extraction:
-    tables = split_tables(doc.rows)
+    tables = _promote_fallbacks(split_tables(doc.rows))
     standard = [t for t in tables if t.kind.standard]
     if not standard:
         raise ExtractError("no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?")
     meta = document_metadata(doc.rows, tables)
-    parsed = _parse(standard, meta)
+    parsed = _parse([t for t in tables if t.kind.layout], meta)
     out = Extraction(doc.doc_id)
     _document_record(out, doc, meta, tables)
     for table in tables:
@@ -71,6 +72,17 @@ def extract_document(doc: Document) -> Extraction:
     for check in run_checks(parsed):
         out.add("checks", _check_record(doc.doc_id, check))
     return out
+
+
+def _promote_fallbacks(tables: list[Table]) -> list[Table]:
+    """A table that stands in for a standard one (财政拨款基本支出表 for the
+    一般公共预算财政拨款基本支出表) takes its place when the document lacks it."""
+    vocab = load()
+    for table in tables:
+        target = table.kind.fallback_for
+        if target and not any(t.kind.id == target and t.scope == table.scope for t in tables):
+            table.kind = vocab.table_kind(target)
+    return tables
 
 
 def _parse(standard: list[Table], meta: Metadata) -> list[ParsedTable]:
@@ -134,6 +146,8 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
     for line in table.lines:
         base = _base(doc_id, table, line)
         for column_id, cell in line.cells.items():
+            if not cell.printed:
+                continue  # a blank cell is the absence of a figure; the detail tables keep it as NULL
             out.add("table_cells", {
                 **base, "table_id": kind, "table_title": table.table.title, "row_ordinal": line.ordinal,
                 "side": line.side, "code": line.code, "name": line.name,

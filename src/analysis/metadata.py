@@ -63,9 +63,14 @@ def _code_elsewhere(rows: list[Row], name: str | None) -> str | None:
         return None
     pattern = re.compile(r"(?<!\d)(\d{3,12})[-－—\s]*" + re.escape(name))
     for row in rows:
+        previous = ""
         for cell in row.cells:
-            if m := pattern.search(squash(cell)):
-                return m.group(1)
+            text = squash(cell)
+            if m := pattern.search(text):
+                return m.group(1)  # `314-朔州市平鲁区医疗保障局`
+            if text == name and previous.isdigit() and 3 <= len(previous) <= 12:
+                return previous  # `024 | 苏州市审计局` in a table listing departments
+            previous = text
     return None
 
 
@@ -125,8 +130,11 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
             basis.setdefault(key, []).append(why)
 
     if department_name:
-        for found in _places_in(squash(department_name), names):
+        dept = squash(department_name)
+        for found in _places_in(dept, names):
             vote(names[found], 10, f"department name contains {found}")
+        if short := _leading_short_name(dept):
+            vote(_short_names()[short], 6, f"department name starts with {short}")
     # prose is where place names and document numbers are; tables repeat headers
     text = "".join(squash(r.text) for r in rows if r.kind == "text")[:_TEXT_SCAN]
     # two-character names (城区, 郊区, 新区) are common words outside a department name
@@ -143,6 +151,25 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
         return None, None, None
     (en, zh), _ = scores.most_common(1)[0]
     return en, zh, "; ".join(dict.fromkeys(basis[(en, zh)]))[:300]
+
+
+@cache
+def _short_names() -> dict[str, list[Place]]:
+    index: dict[str, list[Place]] = {}
+    for place in gazetteer():
+        if len(place.short_name) >= 2 and place.short_name != place.name:
+            index.setdefault(place.short_name, []).append(place)
+    return index
+
+
+def _leading_short_name(name: str) -> str | None:
+    """A place name without its suffix at the start of a department name
+    (`长沙职业教育基地…` → 长沙): departments are named after their place."""
+    shorts = _short_names()
+    for length in range(min(8, len(name) - 1), 1, -1):
+        if name[:length] in shorts:
+            return name[:length]
+    return None
 
 
 _SUFFIXES = frozenset("省市县区州旗盟")

@@ -111,6 +111,8 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
         text = row.text if row.kind == "text" else _single_text(row)
         if text is not None:
             kind = title_kind(text, vocab)
+            if kind is not None and header is not None and kind is header[0] and squash(text) == squash(header[1].text):
+                continue  # the title repeated on the next page: the same table goes on
             if kind is not None:
                 close()
                 if seen_standard and vocab.scope["unit_title"].search(squash(text)):
@@ -139,7 +141,7 @@ def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
 
 def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: Vocabulary) -> Table:
     table = Table(kind, squash(title_row.text), title_row.line, title_row.page, scope)
-    if not kind.standard:  # kept as rows for the readers of their own kind
+    if kind.layout is None:  # kept as rows for the readers of their own kind
         for row in body:
             if row.kind == "text":
                 _absorb_furniture(table, squash(row.text), vocab)
@@ -177,7 +179,8 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
     table.header_rows = header_rows
     width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)] or [0])
     table.columns = _columns(header_rows, data, width, kind, vocab)
-    table.rows = [_pad(r, width) for r in data]
+    first_amount = min((c.index for c in table.columns if c.role == "amount"), default=width)
+    table.rows = [_fit(r, width, first_amount if kind.layout != "two_sided" else None) for r in data]
     return table
 
 
@@ -266,11 +269,24 @@ def _join_code_fragment(data: list[Row], row: Row, table: Table) -> bool:
     return True
 
 
-def _pad(row: Row, width: int) -> Row:
-    if len(row.cells) >= width:
+def _fit(row: Row, width: int, first_amount: int | None) -> Row:
+    """Pad a row to the table width. A DOCX row whose label cell was merged
+    across the code and name columns (`合计 | 4,651.67 | …`) has fewer cells:
+    its amounts are moved back under the amount columns."""
+    missing = width - len(row.cells)
+    if missing <= 0:
         return row
-    cells = row.cells + ("",) * (width - len(row.cells))
-    return Row(row.kind, cells, row.line, row.page, row.cell_lines, row.heading)
+    cells, lines = list(row.cells), list(row.cell_lines) if row.cell_lines else None
+    if lines is not None and first_amount is not None:
+        numeric = next((i for i, c in enumerate(cells) if is_amount(c)), None)
+        if numeric is not None and numeric < first_amount:
+            shift = min(missing, first_amount - numeric)
+            cells[numeric:numeric] = [""] * shift
+            lines[numeric:numeric] = [lines[numeric - 1] if numeric else lines[0]] * shift
+    cells += [""] * (width - len(cells))
+    if lines is not None:
+        lines += [lines[-1]] * (width - len(lines))
+    return Row(row.kind, tuple(cells), row.line, row.page, tuple(lines) if lines is not None else None, row.heading)
 
 
 # --- header → columns -----------------------------------------------------------
@@ -288,9 +304,24 @@ def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKin
         if role == "other":
             role, col_id = _role_from_data(index, data)
         columns.append(Column(index, ">".join(path), role, col_id))
+    _subtotals_of_groups(columns, vocab)
     _name_columns(columns, kind)
     _dedupe_ids(columns)
     return columns
+
+
+def _subtotals_of_groups(columns: list[Column], vocab: Vocabulary) -> None:
+    """`基本支出>小计` beside a table-wide `合计` is the 基本支出 column, not a
+    second total; a group label alone over 合计/人员/公用 heads the whole table."""
+    totals = [c for c in columns if c.id == "total"]
+    if len(totals) < 2:
+        return
+    for column in totals:
+        path = column.header.split(">")
+        group = next((first_match(vocab.specific_columns, p) for p in reversed(path[:-1])
+                      if first_match(vocab.specific_columns, p)), None)
+        if group and any(t is not column and ">" not in t.header for t in totals):
+            column.id = group
 
 
 def _header_grid(header_rows: list[Row], width: int, vocab: Vocabulary) -> list[list[str]]:
@@ -344,7 +375,7 @@ def _best_split(segments: list[list[int]], lower: list[str], vocab: Vocabulary) 
     def is_amount_label(label: str) -> bool:
         return _column_role(label, "", vocab)[0] == "amount"
 
-    best = None
+    best = repeat = None
     for s, segment in enumerate(segments):
         kinds = [is_amount_label(lower[c]) for c in segment]
         for at in range(1, len(segment)):
@@ -352,7 +383,9 @@ def _best_split(segments: list[list[int]], lower: list[str], vocab: Vocabulary) 
                 return s, at  # a new descriptor after amounts starts a new group
             if best is None and not kinds[at - 1] and kinds[at]:
                 best = (s, at)
-    return best
+            if repeat is None and lower[segment[at]] == lower[segment[0]]:
+                repeat = (s, at)  # 小计 … 小计: the second group starts where the first label recurs
+    return best or repeat
 
 
 def _column_role(leaf: str, parent: str, vocab: Vocabulary) -> tuple[str, str | None]:
@@ -362,13 +395,18 @@ def _column_role(leaf: str, parent: str, vocab: Vocabulary) -> tuple[str, str | 
     if cols["seq"].search(leaf):
         return "seq", None
     if cols["code"].search(leaf):
-        return "code", None
+        return "code", "org" if cols["org_code"].search(leaf) else "classification"
     if cols["name"].search(leaf):
         return "name", "name"
+    if cols["of_which"].search(leaf):
+        return "amount", "of_which"
     specific = first_match(vocab.specific_columns, leaf)
+    generic = cols["generic_total"].search(leaf)
+    if parent and cols["carryover_parent"].search(parent) and (specific or generic) and specific != "carryover":
+        return "amount", f"carryover_{specific}" if specific else "carryover"
     if specific:
         return "amount", specific
-    if cols["generic_total"].search(leaf):
+    if generic:
         if parent and cols["income_subtotal_parent"].search(parent):
             return "amount", "income_subtotal"
         return "amount", "total"
@@ -380,7 +418,7 @@ def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
     if not values:
         return "other", None
     if all(_CODE_LIKE.match(v) for v in values):
-        return "code", None
+        return "code", "classification"
     if sum(is_amount(v) for v in values) >= 0.8 * len(values):
         return "amount", f"col{index + 1}"
     return "name", "name"

@@ -119,7 +119,7 @@ TABLES: tuple[TableSchema, ...] = (
         Col("amount_printed", STR, "the cell as printed"),
         LINE, PAGE,
     )),
-    TableSchema("table_cells", "amount cell of a standard table (blank cells included, as NULL)", (
+    TableSchema("table_cells", "printed (non-blank) amount cell of a standard table or of a 财政拨款 variant of one", (
         DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
         Col("table_title", STR, "title as printed"),
         Col("row_ordinal", INT, "1-based data row within the table (each side of a two-sided table counts)"),

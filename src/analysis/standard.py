@@ -30,6 +30,7 @@ class Line:
     ordinal: int
     side: str | None
     code: str | None
+    code_kind: str | None  # classification (功能/经济科目) or org (部门/单位代码)
     code_printed: str | None
     code_note: str | None
     name: str | None
@@ -150,6 +151,7 @@ def _line(table: Table, row, columns: list[Column], side: str | None, unit: str,
         ordinal=0,
         side=side,
         code=code,
+        code_kind=(code_columns[0].id if code_columns else None) if code else None,
         code_printed=code_printed,
         code_note=code_note,
         name=name,
@@ -219,7 +221,7 @@ def _three_public_columns(table: Table, unit: str, vocab: Vocabulary) -> list[Li
     for ordinal, (index, item) in enumerate(sorted(items.items()), start=1):
         column = table.columns[index]
         cell = _amount_cell(Column(column.index, column.header, "amount", "total"), row, unit)
-        lines.append(Line(ordinal, None, None, None, None, column.header.split(">")[-1], None,
+        lines.append(Line(ordinal, None, None, None, None, None, column.header.split(">")[-1], None,
                           "table_total" if item == "total" else None, item, None, {"total": cell},
                           row.cell_line(index), row.page))
     return lines

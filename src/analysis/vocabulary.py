@@ -15,6 +15,7 @@ class TableKind:
     title: re.Pattern
     standard: bool
     layout: str | None
+    fallback_for: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Vocabulary:
     three_public_items: tuple[Labelled, ...]
     economic_categories: tuple[Labelled, ...]
     scope: dict[str, re.Pattern]
+    fiscal_income: re.Pattern
 
     def table_kind(self, table_id: str) -> TableKind:
         return next(t for t in self.tables if t.id == table_id)
@@ -51,7 +53,7 @@ def load() -> Vocabulary:
     compile_ = re.compile
     return Vocabulary(
         tables=tuple(
-            TableKind(t["id"], t["name_zh"], compile_(t["title"]), t["standard"], t.get("layout"))
+            TableKind(t["id"], t["name_zh"], compile_(t["title"]), t["standard"], t.get("layout"), t.get("fallback_for"))
             for t in raw["table"]
         ),
         furniture={k: compile_(v) for k, v in raw["furniture"].items()},
@@ -61,6 +63,7 @@ def load() -> Vocabulary:
         three_public_items=tuple(Labelled(r["item"], compile_(r["pattern"])) for r in raw["three_public_item"]),
         economic_categories=tuple(Labelled(r["code"], compile_(r["pattern"])) for r in raw["economic_category"]),
         scope={k: compile_(v) for k, v in raw["scope"].items()},
+        fiscal_income=compile_(raw["fiscal_income"]["pattern"]),
     )
 
 

@@ -22,6 +22,11 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _LIST_BULLET = re.compile(r"^\s*[-*]\s+")
 
 
+def _has_leader(text: str) -> bool:
+    """A table-of-contents line: dot leaders before a page number."""
+    return ("..." in text or "…" in text or "··" in text) and _TOC.search(text) is not None
+
+
 class UnreadableText(ValueError):
     """The bytes are not text in any encoding a budget rendering uses."""
 
@@ -61,7 +66,7 @@ def _paragraph(raw: str, line_no: int) -> Row | None:
     text = strip_markup(_LIST_BULLET.sub("", _HEADING.sub("", raw)))
     if not text:
         return None
-    kind = "toc" if _TOC.search(raw) else "text"
+    kind = "toc" if _has_leader(raw) else "text"
     return Row(kind, (text,), line=line_no, heading=heading)
 
 
@@ -81,7 +86,7 @@ def _pdf_rows(lines: list[str]) -> list[Row]:
             cells = tuple(strip_markup(c) for c in raw.split("\t"))
         if not any(cells):
             continue
-        kind = "toc" if _TOC.search(cells[0]) else "table"
+        kind = "toc" if _has_leader(cells[0]) else "table"
         rows.append(Row(kind, cells, line=number))
     return rows
 
