@@ -172,7 +172,7 @@ def _leading_short_name(name: str) -> str | None:
     return None
 
 
-_SUFFIXES = frozenset("省市县区州旗盟")
+_SUFFIX = re.compile("[省市县区州旗盟]")
 
 
 def _places_in(text: str, names: dict[str, list[Place]], min_length: int = 2) -> list[str]:
@@ -182,9 +182,8 @@ def _places_in(text: str, names: dict[str, list[Place]], min_length: int = 2) ->
     scan is linear in the text.
     """
     found = []
-    for end, char in enumerate(text, start=1):
-        if char not in _SUFFIXES:
-            continue
+    for match in _SUFFIX.finditer(text):
+        end = match.end()
         for length in range(min_length, min(12, end) + 1):
             piece = text[end - length : end]
             if piece in names:

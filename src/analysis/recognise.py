@@ -69,8 +69,13 @@ def title_kind(text: str, vocab: Vocabulary) -> TableKind | None:
     return None
 
 
+_FURNITURE_HINT = re.compile(r"^\d|[:：表（(]")  # every furniture pattern needs one of these
+
+
 def _is_furniture(text: str, vocab: Vocabulary) -> bool:
     s = squash(text)
+    if not _FURNITURE_HINT.search(s):
+        return False
     f = vocab.furniture
     return bool(
         find_unit(s)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 PER_DOCUMENT = """
 SELECT d.source_name, coalesce(d.department_name, '?') AS department, d.budget_year, d.amount_unit,
        d.standard_tables,
@@ -26,6 +24,8 @@ ERRORS = "SELECT source_file, error FROM read_parquet('{out}/extract_errors/**/*
 
 
 def report(out: Path, limit: int = 30) -> str:
+    import duckdb  # only this report needs it; `budget extract` starts faster without
+
     con = duckdb.connect()
     lines = ["document | department | year | unit | standard tables | checks ok / rounding / mismatch"]
     for name, dept, year, unit, found, ok, rounding, mismatch in con.execute(PER_DOCUMENT.format(out=out)).fetchall():

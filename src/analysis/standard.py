@@ -86,10 +86,10 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
         return parsed
     ordinal = 0
     code_context: list[str] = []
+    groups = {side: _ColumnGroups([c for c in table.columns if side is None or c.side == side]) for side in sides}
     for row in table.rows:
         for side in sides:
-            columns = [c for c in table.columns if side is None or c.side == side]
-            line = _line(table, row, columns, side, unit, vocab, code_context)
+            line = _line(table, row, groups[side], side, unit, vocab, code_context)
             if line is None:
                 continue
             ordinal += 1
@@ -113,11 +113,21 @@ def _compose_code(parts: list[str], context: list[str]) -> str | None:
     return "".join(parts[: last + 1]) if all(parts[: last + 1]) else "".join(parts)
 
 
-def _line(table: Table, row, columns: list[Column], side: str | None, unit: str, vocab: Vocabulary,
+class _ColumnGroups:
+    """The columns of one side of a table, by role (computed once per table)."""
+
+    def __init__(self, columns: list[Column]):
+        self.code = [c for c in columns if c.role == "code"]
+        self.name = [c for c in columns if c.role == "name"]
+        self.amount = [c for c in columns if c.role == "amount" and c.id is not None]
+        self.label = [c for c in columns if c.role in ("seq", "other")]
+
+
+def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str, vocab: Vocabulary,
           code_context: list[str]) -> Line | None:
-    code_columns = [c for c in columns if c.role == "code"]
+    code_columns = groups.code
     code_cells = [(c, row.cells[c.index]) for c in code_columns if row.cells[c.index].strip()]
-    name_columns = [c for c in columns if c.role == "name" and row.cells[c.index].strip()]
+    name_columns = [c for c in groups.name if row.cells[c.index].strip()]
     name_cells = {c.id: row.cells[c.index] for c in name_columns}
     label_column = code_cells[0][0] if code_cells else (name_columns[0] if name_columns else None)
     code_printed = " ".join(squash(text) if len(code_cells) > 1 else text.strip() for _, text in code_cells) or None
@@ -127,10 +137,8 @@ def _line(table: Table, row, columns: list[Column], side: str | None, unit: str,
         label = label or code_printed  # `合计` printed in the code column
         code_printed = None
     if label is None and not code:
-        label = _label_from_other_cells(row, columns)
-    amounts = {
-        c.id: _amount_cell(c, row, unit) for c in columns if c.role == "amount" and c.id is not None
-    }
+        label = _label_from_other_cells(row, groups.label)
+    amounts = {c.id: _amount_cell(c, row, unit) for c in groups.amount}
     if label is None and code is None and all(not a.printed for a in amounts.values()):
         return None
     name = item_name(label) if label else None
@@ -167,14 +175,17 @@ def _line(table: Table, row, columns: list[Column], side: str | None, unit: str,
 
 def _label_from_other_cells(row, columns: list[Column]) -> str | None:
     for c in columns:
-        if c.role in ("seq", "other") and row.cells[c.index].strip() and parse_amount(row.cells[c.index]) is None:
+        if row.cells[c.index].strip() and parse_amount(row.cells[c.index]) is None:
             return row.cells[c.index]
     return None
 
 
 def _amount_cell(column: Column, row, unit: str) -> AmountCell:
-    printed = row.cells[column.index].strip()
-    line = row.cell_line(column.index)
+    printed = row.cells[column.index]
+    line = row.cell_lines[column.index] if row.cell_lines else row.line
+    if not printed:
+        return AmountCell(column, printed, None, line)
+    printed = printed.strip()
     s = squash(printed)
     if not s or s in _DASHES:
         return AmountCell(column, printed, None, line)

@@ -16,6 +16,8 @@ from ..normalise import strip_markup
 
 _MARKUP_CHARS = frozenset("<*[$")
 _BLANKS = " \t\u3000\u00a0"
+_BLANKS_NO_TAB = " \u3000\u00a0\r"
+_CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
 
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*(?:<b>)?\d*")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -46,8 +48,8 @@ def decode(data: bytes) -> str:
 
 
 def detect_layout(lines: list[str]) -> str:
-    """`docx_text` when most non-blank lines are single cells led by a TAB."""
-    filled = [ln for ln in lines if ln.strip()]
+    """`docx_text` when most non-blank lines (of the first 2,000) are single cells led by a TAB."""
+    filled = [ln for ln in lines[:2000] if ln.strip()]
     if not filled:
         return "pdf_text"
     single_cells = sum(1 for ln in filled if ln.startswith("\t") and "\t" not in ln[1:])
@@ -81,7 +83,7 @@ def _pdf_rows(lines: list[str]) -> list[Row]:
                 rows.append(row)
             continue
         if _MARKUP_CHARS.isdisjoint(raw):
-            cells = tuple(c.strip(_BLANKS) for c in raw.split("\t"))
+            cells = tuple(_CELL_SEPARATOR.split(raw.strip(_BLANKS_NO_TAB)))
         else:
             cells = tuple(strip_markup(c) for c in raw.split("\t"))
         if not any(cells):
