@@ -14,6 +14,7 @@ from .checks import Check, run_checks
 from .metadata import Metadata, document_metadata
 from .model import Document
 from .normalise import functional_level
+from .performance import Project, parse_performance_tables, parse_target
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
@@ -71,7 +72,43 @@ def extract_document(doc: Document) -> Extraction:
         _table_records(out, table)
     for check in run_checks(parsed):
         out.add("checks", _check_record(doc.doc_id, check))
+    _performance_records(out, parse_performance_tables(tables))
     return out
+
+
+FUND_COLUMNS = {"fiscal": "fund_fiscal_wan", "other": "fund_other_wan", "central": "fund_central_wan",
+                "provincial": "fund_provincial_wan", "local": "fund_local_wan", "self_raised": "fund_self_raised_wan"}
+
+
+def _performance_records(out: Extraction, projects: list[Project]) -> None:
+    numbers = {"department": 0, "unit": 0}
+    for project in projects:
+        prefix = "unit_" if project.scope == "unit" else ""
+        base = {"doc_id": out.doc_id, "unit_name": None}
+        number = None
+        if not project.overall:
+            numbers[project.scope] += 1
+            number = numbers[project.scope]
+            out.add(f"{prefix}projects", {
+                **base, "project_no": number, "project_code": project.code, "project_name": project.name,
+                "budget_wan": project.budget_wan, "budget_printed": project.budget_printed,
+                "budget_unit": project.budget_unit,
+                **{column: project.funds.get(key) for key, column in FUND_COLUMNS.items()},
+                "spending_schedule": "; ".join(f"{m}:{v}" for m, v in project.schedule) or None,
+                "goal": project.goal, "indicator_count": len(project.indicators),
+                "source_line": project.line, "source_page": project.page, "budget_line": project.budget_line,
+            })
+        for indicator in project.indicators:
+            target = parse_target(indicator.target_printed)
+            out.add(f"{prefix}indicators", {
+                **base, "scope": "department" if project.overall else "project", "project_no": number,
+                "level1": indicator.level1, "level2": indicator.level2, "level3": indicator.level3,
+                "description": indicator.description, "target_printed": indicator.target_printed,
+                "period_target_printed": indicator.period_target_printed, "basis": indicator.basis,
+                "target_op": target.op, "target_value": target.value, "target_unit": target.unit,
+                "is_quantitative": target.is_quantitative,
+                "source_line": indicator.line, "source_page": indicator.page,
+            })
 
 
 def _promote_fallbacks(tables: list[Table]) -> list[Table]:

@@ -116,8 +116,9 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
         text = row.text if row.kind == "text" else _single_text(row)
         if text is not None:
             kind = title_kind(text, vocab)
-            if kind is not None and header is not None and kind is header[0] and squash(text) == squash(header[1].text):
-                continue  # the title repeated on the next page: the same table goes on
+            if (kind is not None and kind.layout and header is not None and kind is header[0]
+                    and squash(text) == squash(header[1].text)):
+                continue  # a standard table's title repeated on the next page: the same table goes on
             if kind is not None:
                 close()
                 if seen_standard and vocab.scope["unit_title"].search(squash(text)):
@@ -141,7 +142,7 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
 def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
     if _is_furniture(s, vocab) or vocab.furniture["note"].search(s):
         return False
-    return row.heading or len(s) > 30
+    return row.heading or len(s) > 30 or bool(vocab.furniture["section_heading"].search(s))
 
 
 def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: Vocabulary) -> Table:

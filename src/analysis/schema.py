@@ -44,6 +44,41 @@ def _amount(name: str, what: str) -> Col:
     return Col(name, WAN, f"{what}, 万元 (exact conversion of the printed unit); NULL when the cell is blank")
 
 
+PROJECT_COLUMNS = (
+    DOC_ID, UNIT_NAME,
+    Col("project_no", INT, "1-based position among the project tables, in document order"),
+    Col("project_code", STR, "项目编码 as printed; NULL if none"),
+    Col("project_name", STR, "项目名称 (or the table title without its numbering)"),
+    _amount("budget_wan", "budget (预算数 / 年度资金总额); a cell's own unit (`30万元`) wins over the header's"),
+    Col("budget_printed", STR, "the budget cell as printed"),
+    Col("budget_unit", STR, "unit the budget was read in"),
+    _amount("fund_fiscal_wan", "其中：财政资金"), _amount("fund_other_wan", "其他资金"),
+    _amount("fund_central_wan", "中央财政资金"), _amount("fund_provincial_wan", "省级财政资金"),
+    _amount("fund_local_wan", "市县财政资金"), _amount("fund_self_raised_wan", "单位自筹"),
+    Col("spending_schedule", STR, "资金支出计划 as `month:value` pairs, as printed"),
+    Col("goal", STR, "绩效目标 text"),
+    Col("indicator_count", INT, "rows with a 三级指标 (placeholders included)"),
+    LINE, PAGE,
+    Col("budget_line", INT, "line of the budget cell"),
+)
+INDICATOR_COLUMNS = (
+    DOC_ID, UNIT_NAME,
+    Col("scope", STR, "`project` (项目绩效目标表) or `department` (整体支出绩效目标表)"),
+    Col("project_no", INT, "project the indicator belongs to; NULL for department scope"),
+    Col("level1", STR, "一级指标, filled down from merged cells"),
+    Col("level2", STR, "二级指标, filled down from merged cells"),
+    Col("level3", STR, "三级指标"),
+    Col("description", STR, "绩效指标描述 / 指标内容 where printed"),
+    Col("target_printed", STR, "指标值 (the 年度 target where 实施期 and 年度 are printed side by side)"),
+    Col("period_target_printed", STR, "the 实施期 target where printed beside the 年度 one"),
+    Col("basis", STR, "指标值确定依据 where printed"),
+    Col("target_op", STR, "`>=`, `<=`, `=`, `>`, `<` or NULL"),
+    Col("target_value", pa.float64(), "number in the target; NULL for text and dates"),
+    Col("target_unit", STR, "unit after the number (%, 万元, 人, 份 …); `date` for deadlines such as 12月底"),
+    Col("is_quantitative", BOOL, "the target states a number (a deadline is not a quantity)"),
+    LINE, PAGE,
+)
+
 TABLES: tuple[TableSchema, ...] = (
     TableSchema("documents", "source document", (
         DOC_ID,
@@ -119,6 +154,13 @@ TABLES: tuple[TableSchema, ...] = (
         Col("amount_printed", STR, "the cell as printed"),
         LINE, PAGE,
     )),
+    TableSchema("projects", "department-level project performance-goal table (项目绩效目标表), in document order",
+                PROJECT_COLUMNS),
+    TableSchema("indicators", "indicator row (it has a 三级指标) of a department-level performance table",
+                INDICATOR_COLUMNS),
+    TableSchema("unit_projects", "performance table repeated in a unit-level part (部门所属单位预算); never counted "
+                "as a department project", PROJECT_COLUMNS),
+    TableSchema("unit_indicators", "indicator row of a unit-level performance table", INDICATOR_COLUMNS),
     TableSchema("table_cells", "printed (non-blank) amount cell of a standard table or of a 财政拨款 variant of one", (
         DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
         Col("table_title", STR, "title as printed"),

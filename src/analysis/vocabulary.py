@@ -38,6 +38,7 @@ class Vocabulary:
     economic_categories: tuple[Labelled, ...]
     scope: dict[str, re.Pattern]
     fiscal_income: re.Pattern
+    performance: dict
 
     def table_kind(self, table_id: str) -> TableKind:
         return next(t for t in self.tables if t.id == table_id)
@@ -64,6 +65,11 @@ def load() -> Vocabulary:
         economic_categories=tuple(Labelled(r["code"], compile_(r["pattern"])) for r in raw["economic_category"]),
         scope={k: compile_(v) for k, v in raw["scope"].items()},
         fiscal_income=compile_(raw["fiscal_income"]["pattern"]),
+        performance={
+            **{k: compile_(v) for k, v in raw["performance"].items() if isinstance(v, str)},
+            **{k: {name: compile_(v) for name, v in table.items()}
+               for k, table in raw["performance"].items() if isinstance(table, dict)},
+        },
     )
 
 

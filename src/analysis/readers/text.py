@@ -109,6 +109,9 @@ def _docx_rows(lines: list[str]) -> list[Row]:
             cells.append(strip_markup(raw[1:]))
             cell_lines.append(number)
             continue
+        if cells and raw.strip() and cell_lines[-1] == number - 1:
+            cells[-1] += "\n" + strip_markup(raw)  # a cell's second paragraph
+            continue
         flush()
         if raw.strip():
             row = _paragraph(raw, number)

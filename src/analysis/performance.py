@@ -1,0 +1,377 @@
+"""Performance-goal tables (项目绩效目标表, 整体支出绩效目标表): projects and indicators.
+
+A performance table is a form, not a grid: label cells (项目名称, 预算数,
+其中：财政资金 …) are followed by their values, then an indicator block headed by
+一级指标 / 二级指标 / 三级指标. Rows are read by meaning: a value is the next
+filled cell after its label, and an indicator row is recognised by its 二级 label
+(数量指标, 社会效益指标 …), so that a rendering that shifted the cells of a row
+(some PDF conversions do) is read the same as an aligned one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Row
+from .normalise import amount_with_unit, squash, to_wan
+from .recognise import Table
+from .vocabulary import load
+
+_MONTH = re.compile(r"^\d{1,2}月(?:底|末)?$")
+_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
+
+
+@dataclass
+class Indicator:
+    level1: str | None
+    level2: str | None
+    level3: str
+    description: str | None = None
+    target_printed: str | None = None  # the annual (年度) target
+    period_target_printed: str | None = None  # the 实施期 target where printed beside it
+    basis: str | None = None  # 指标值确定依据
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class Project:
+    title: str
+    scope: str  # department / unit (a unit-level copy)
+    overall: bool  # an 整体 (department-wide) table rather than a project
+    name: str | None = None
+    code: str | None = None
+    budget_printed: str | None = None
+    budget_unit: str | None = None
+    budget_wan: Decimal | None = None
+    funds: dict[str, Decimal | None] = field(default_factory=dict)  # 万元
+    schedule: list[tuple[str, str]] = field(default_factory=list)
+    goal: str | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    line: int | None = None
+    page: int | None = None
+    budget_line: int | None = None
+
+
+def parse_performance_tables(tables: list[Table]) -> list[Project]:
+    return [parse_performance_table(t) for t in tables if t.kind.id == "performance"]
+
+
+def parse_performance_table(table: Table) -> Project:
+    vocab = load().performance
+    project = Project(table.title, table.scope, bool(vocab["overall_title"].search(table.title)),
+                      line=table.title_line, page=table.title_page)
+    rows = list(table.rows)
+    header_at = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
+    if not project.overall:
+        _read_form(project, rows[:header_at], table.unit, vocab)
+    if project.name is None and not project.overall:
+        project.name = _name_from_title(table.title, vocab)
+    _read_indicators(project, rows[header_at:], vocab)
+    return project
+
+
+def _cells(row: Row) -> list[str]:
+    return [squash(c) for c in row.cells]
+
+
+def _is_indicator_header(row: Row) -> bool:
+    cells = _cells(row)
+    return "三级指标" in cells and "二级指标" in cells
+
+
+def _name_from_title(title: str, vocab: dict) -> str:
+    return vocab["title_suffix"].sub("", _NUMBERING.sub("", title)) or title
+
+
+# --- the form part ----------------------------------------------------------------
+
+
+def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict) -> None:
+    labels = vocab["form_labels"]
+    budget_candidates: dict[str, tuple[str, int | None]] = {}
+    label_unit = None
+    for index, row in enumerate(rows):
+        filled = [(i, squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
+        for position, (_, text, line) in enumerate(filled):
+            key = next((k for k, pattern in labels.items() if pattern.search(text)), None)
+            if key is None:
+                if m := vocab["unit_in_label"].search(text):
+                    label_unit = m.group(1)
+                continue
+            value = next((v for v in filled[position + 1:] if not _is_label(v[1], labels)), None)
+            if key == "schedule":
+                project.schedule = _schedule(row, rows[index + 1] if index + 1 < len(rows) else None)
+            elif value is None:
+                continue
+            elif key == "name":
+                project.name = project.name or value[1]
+            elif key == "code":
+                project.code = project.code or value[1]
+            elif key == "goal":
+                project.goal = project.goal or _raw(row, value[0])
+            elif key.startswith("budget"):
+                budget_candidates.setdefault(key, (_raw(row, value[0]), value[2]))
+            else:  # a fund split: the last occurrence is the 年度 one where both are printed
+                amount, cell_unit = _amount(_raw(row, value[0]))
+                project.funds[key] = _wan(amount, cell_unit or label_unit or unit)
+    for key in ("budget_annual", "budget", "budget_period"):
+        if key in budget_candidates:
+            printed, line = budget_candidates[key]
+            amount, cell_unit = _amount(printed)
+            project.budget_printed, project.budget_line = printed, line
+            project.budget_unit = cell_unit or label_unit or unit or "万元"  # the cell wins over the header
+            project.budget_wan = _wan(amount, project.budget_unit)
+            break
+
+
+def _is_label(text: str, labels: dict) -> bool:
+    return any(p.search(text) for p in labels.values())
+
+
+def _raw(row: Row, index: int) -> str:
+    return row.cells[index].strip()
+
+
+def _amount(printed: str) -> tuple[Decimal | None, str | None]:
+    """`30万元` → (30, 万元); `150000 150000` (a value printed twice) → 150000."""
+    tokens = printed.split()
+    if len(tokens) > 1 and len(set(tokens)) == 1:
+        printed = tokens[0]
+    return amount_with_unit(printed)
+
+
+def _wan(amount: Decimal | None, unit: str | None) -> Decimal | None:
+    if amount is None:
+        return None
+    try:
+        return to_wan(amount, unit or "万元")
+    except ValueError:
+        return None
+
+
+def _schedule(labels_row: Row, values_row: Row | None) -> list[tuple[str, str]]:
+    """资金支出计划: month labels in one row, amounts or shares in the next."""
+    months = [(i, squash(c)) for i, c in enumerate(labels_row.cells) if _MONTH.match(squash(c))]
+    if not months or values_row is None:
+        return []
+    values = [squash(c) for c in values_row.cells]
+    filled = [v for v in values if v]
+    if len(filled) == len(months):  # shifted cells: pair in order
+        return [(m, v) for (_, m), v in zip(months, filled)]
+    return [(m, values[i]) for i, m in months if i < len(values) and values[i]]
+
+
+# --- the indicator block --------------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    labels: list[str]
+
+    def positions(self, label: str) -> list[int]:
+        return [i for i, x in enumerate(self.labels) if x == label]
+
+
+def _read_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
+    header: _Header | None = None
+    level1 = level2 = None
+    held: tuple[list[str], Row] | None = None
+    for row in rows:
+        cells = _cells(row)
+        if _is_indicator_header(row):
+            header = _Header(cells)
+            continue
+        if header is None or vocab["footer"].search("".join(cells)):
+            continue
+        width = len(header.labels)
+        if held is not None:  # DOCX: a stray blank line split one row in two
+            merged = held[0] + cells
+            if len(merged) == width:
+                cells, row = merged, held[1]
+            else:
+                level1, level2 = _add_row(project, held[0], held[1], header, vocab, level1, level2)
+            held = None
+        elif row.cell_lines is not None and len(cells) < width and _lacks_target(cells, header, vocab):
+            held = (cells, row)
+            continue
+        level1, level2 = _add_row(project, cells, row, header, vocab, level1, level2)
+    if held is not None and header is not None:
+        _add_row(project, held[0], held[1], header, vocab, level1, level2)
+
+
+def _add_row(project: Project, cells: list[str], row: Row, header: _Header, vocab: dict,
+             level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
+    """Add the indicator a row holds; returns the 一级/二级 labels to fill down."""
+    parsed = _indicator_row(cells, header, vocab)
+    if parsed is None:
+        return level1, level2
+    l1, l2, groups = parsed
+    level1, level2 = l1 or level1, l2 or level2
+    if not groups:
+        if not l1 and not l2 and project.indicators:
+            _continue_previous(project.indicators[-1], cells, header)
+        return level1, level2
+    first, annual = groups[0], groups[-1]
+
+    def text(group: dict, key: str) -> str | None:
+        return group[key][0] if key in group else None
+
+    project.indicators.append(Indicator(
+        level1=level1, level2=text(annual, "level2") or level2, level3=text(annual, "level3"),
+        description=text(first, "description"), target_printed=text(annual, "target"),
+        period_target_printed=text(first, "target") if len(groups) > 1 else None,
+        basis=text(first, "basis"), line=row.cell_line(first["level3"][1]), page=row.page,
+    ))
+    return level1, level2
+
+
+def _lacks_target(cells: list[str], header: _Header, vocab: dict) -> bool:
+    parsed = _indicator_row(cells, header, vocab)
+    return bool(parsed and parsed[2] and "target" not in parsed[2][-1])
+
+
+_FIELDS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "level3", "绩效指标描述": "description",
+           "指标值": "target", "年度指标值": "target", "指标值确定依据": "basis", "指标内容": "description"}
+
+
+def _indicator_row(cells: list[str], header: _Header, vocab: dict):
+    """(一级, 二级, [field groups]) of an indicator row. A second group is the 年度
+    half of a table that prints 实施期 and 年度 side by side. Each group maps field
+    names to (text, cell index)."""
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled:
+        return None
+    if _aligned(cells, header, vocab):
+        pairs = [(header.labels[i], (c, i)) for i, c in filled if i < len(header.labels)]
+    else:
+        pairs = _pairs_in_order(filled, header, vocab)
+    groups: list[dict] = []
+    current: dict = {}
+    l1 = l2 = None
+    for label, value in pairs:
+        key = _FIELDS.get(label)
+        if key == "level1":
+            l1 = value[0]
+            continue
+        if key == "level2":
+            if current:
+                groups.append(current)
+            current = {}
+            l2 = l2 or value[0]
+        if key:
+            current[key] = value
+    groups.append(current)
+    return l1, l2, [g for g in groups if g.get("level3")]
+
+
+def _pairs_in_order(filled: list[tuple[int, str]], header: _Header, vocab: dict) -> list[tuple[str, tuple[str, int]]]:
+    """Header labels paired with the filled cells of a row whose cells were
+    shifted: in order when the counts agree (with or without the 一级 cell),
+    else anchored on the 二级 labels the row prints."""
+    labels = [x for x in header.labels[header.labels.index("一级指标"):] if x] if "一级指标" in header.labels \
+        else [x for x in header.labels if x]
+    cells = [(c, i) for i, c in filled]
+    if cells and not vocab["level1"].search(cells[0][0]) and labels and labels[0] == "一级指标":
+        labels = labels[1:]
+    if len(cells) == len(labels):
+        return list(zip(labels, cells))
+    pairs = []
+    trailing = _labels_after(header, "二级指标") if "二级指标" in header.labels else []
+    k = 0
+    while k < len(cells):
+        text = cells[k][0]
+        if vocab["level2"].search(text) or (vocab["level1"].search(text) and not pairs and k + 1 < len(cells)
+                                             and (vocab["level2"].search(cells[k + 1][0]))):
+            label = "二级指标" if vocab["level2"].search(text) and not (
+                vocab["level1"].search(text) and k + 1 < len(cells) and vocab["level2"].search(cells[k + 1][0])) \
+                else "一级指标"
+            pairs.append((label, cells[k]))
+            if label == "二级指标":
+                following = cells[k + 1 : k + 1 + len(trailing)]
+                # the next 二级 label starts the next group: the same label again (the 年度
+                # half repeats it) or any 二级 label after the 三级 cell
+                stop = next((n for n, c in enumerate(following)
+                             if vocab["level2"].search(c[0]) and (n > 0 or c[0] == text)), len(following))
+                pairs += list(zip(trailing, following[:stop]))
+                k += 1 + stop
+                continue
+        k += 1
+    return pairs
+
+
+def _labels_after(header: _Header, label: str) -> list[str]:
+    start = header.labels.index(label)
+    out = []
+    for x in header.labels[start + 1:]:
+        if x == label:
+            break
+        if x:
+            out.append(x)
+    return out
+
+
+def _aligned(cells: list[str], header: _Header, vocab: dict) -> bool:
+    """Cells sit under their header labels: 一级/二级 columns hold level labels or
+    nothing, and a level label elsewhere is only a 三级 name beside a filled 二级
+    cell of its own group (服务对象满意度指标 | 服务对象满意度指标)."""
+    if len(cells) < len(header.labels) - 1 or "二级指标" not in header.labels:
+        return False
+    group_has_level2 = False
+    for label, cell in zip(header.labels, cells):
+        is_level = bool(cell) and bool(vocab["level1"].search(cell) or vocab["level2"].search(cell))
+        if label == "二级指标":
+            if cell and not vocab["level2"].search(cell):
+                return False
+            group_has_level2 = bool(cell)
+        elif label == "一级指标":
+            if cell and not vocab["level1"].search(cell):
+                return False
+        elif is_level and not (label == "三级指标" and group_has_level2):
+            return False
+    return True
+
+
+def _continue_previous(indicator: Indicator, cells: list[str], header: _Header) -> None:
+    """A line that only continues cells of the row above across a page break."""
+    for i, text in enumerate(cells):
+        if not text:
+            continue
+        key = _FIELDS.get(header.labels[i]) if i < len(header.labels) else "basis"
+        if key in ("description", "basis"):
+            setattr(indicator, key, (getattr(indicator, key) or "") + text)
+
+
+# --- targets ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str | None
+    value: float | None
+    unit: str | None
+    is_quantitative: bool
+    is_date: bool
+
+
+def parse_target(printed: str | None) -> Target:
+    """`≥20000份` → (>=, 20000, 份); `12月底前` is a date, not a quantity; `合规` has no value."""
+    vocab = load().performance
+    text = squash(printed or "").translate(_FULLWIDTH)
+    if not text:
+        return Target(None, None, None, False, False)
+    if vocab["target_date"].search(text):
+        return Target(None, None, "date", False, True)
+    m = vocab["target_number"].search(text)
+    if not m:
+        return Target(None, None, None, False, False)
+    before, number, after = text[: m.start()], m.group(0), text[m.end():]
+    op = next((symbol for symbol, pattern in vocab["target_ops"].items() if pattern.search(before)), None)
+    if op is None:
+        op = next((symbol for symbol, pattern in vocab["target_op_suffixes"].items() if pattern.search(after)), "=")
+    unit = vocab["target_unit_noise"].sub("", after) or None
+    return Target(op, float(number), unit, True, False)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％＞＜＝", "0123456789.%><=")
