@@ -14,6 +14,7 @@ from .checks import Check, run_checks
 from .metadata import Metadata, document_metadata
 from .model import Document
 from .normalise import functional_level
+from .narrative import narrative_facts
 from .performance import Project, parse_performance_tables, parse_target
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
@@ -72,7 +73,16 @@ def extract_document(doc: Document) -> Extraction:
         _table_records(out, table)
     for check in run_checks(parsed):
         out.add("checks", _check_record(doc.doc_id, check))
-    _performance_records(out, parse_performance_tables(tables))
+    projects = parse_performance_tables(tables)
+    _performance_records(out, projects)
+    facts = narrative_facts(doc.rows)
+    unit_start = min((t.title_line for t in tables if t.scope == "unit" and t.title_line), default=None)
+    for fact in facts:
+        scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start else "department"
+        out.add("narrative_facts", {"doc_id": doc.doc_id, "scope": scope, **{
+            k: getattr(fact, k) for k in ("fact", "amount_wan", "amount_printed", "value", "unit", "direction",
+                                          "percent", "reason", "previous_wan", "text", "sentence")},
+            "source_line": fact.line, "source_page": fact.page})
     return out
 
 

@@ -161,6 +161,21 @@ TABLES: tuple[TableSchema, ...] = (
     TableSchema("unit_projects", "performance table repeated in a unit-level part (部门所属单位预算); never counted "
                 "as a department project", PROJECT_COLUMNS),
     TableSchema("unit_indicators", "indicator row of a unit-level performance table", INDICATOR_COLUMNS),
+    TableSchema("narrative_facts", "figure or statement found in the explanatory text", (
+        DOC_ID, SCOPE,
+        Col("fact", STR, "what the figure is (see Narrative facts below)"),
+        _amount("amount_wan", "money figure (signed for a change: a decrease is negative)"),
+        Col("amount_printed", STR, "the figure with its unit as printed"),
+        Col("value", pa.float64(), "a count (staffing) where the fact is not money"),
+        Col("unit", STR, "unit of `value`"),
+        Col("direction", STR, "`increase`, `decrease` or `unchanged` for a change versus last year"),
+        Col("percent", pa.float64(), "percentage change as printed (signed)"),
+        Col("reason", STR, "the reason the text gives for a change"),
+        _amount("previous_wan", "last year's figure where the text prints it"),
+        Col("text", STR, "the sentence; for `subsidy_shift` where the subsidy went"),
+        Col("sentence", STR, "the sentence the fact was read from"),
+        LINE, PAGE,
+    )),
     TableSchema("table_cells", "printed (non-blank) amount cell of a standard table or of a 财政拨款 variant of one", (
         DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
         Col("table_title", STR, "title as printed"),

@@ -39,6 +39,7 @@ class Vocabulary:
     scope: dict[str, re.Pattern]
     fiscal_income: re.Pattern
     performance: dict
+    narrative: dict
 
     def table_kind(self, table_id: str) -> TableKind:
         return next(t for t in self.tables if t.id == table_id)
@@ -69,6 +70,11 @@ def load() -> Vocabulary:
             **{k: compile_(v) for k, v in raw["performance"].items() if isinstance(v, str)},
             **{k: {name: compile_(v) for name, v in table.items()}
                for k, table in raw["performance"].items() if isinstance(table, dict)},
+        },
+        narrative={
+            **{k: compile_(v) for k, v in raw["narrative"].items() if isinstance(v, str)},
+            **{k: {name: compile_(v) for name, v in table.items()}
+               for k, table in raw["narrative"].items() if isinstance(table, dict)},
         },
     )
 
