@@ -97,6 +97,9 @@ def compare_with_expected(extraction, folder: Path) -> list[str]:
         expected = wan(row["amount"], row.get("unit") or unit)
         differ(f"three_public.{row['item']}", got and got["amount_wan"], expected)
 
+    problems += _compare_performance(recs, folder, differ, same_line)
+    problems += _compare_narrative(recs, folder, differ)
+
     items = department(recs.get("summary_items", []))
     for row in read_csv(folder / "summary_items.csv"):
         if row["amount"] == "":
@@ -106,3 +109,46 @@ def compare_with_expected(extraction, folder: Path) -> list[str]:
         if not found:
             problems.append(f"summary_items: {row['side']} {row['name']} {row['amount']} not found")
     return problems
+
+
+def _compare_performance(recs: dict, folder: Path, differ, same_line) -> list[str]:
+    if not (folder / "projects.csv").exists():
+        return []
+    problems = []
+    got = recs.get("projects", [])
+    want = read_csv(folder / "projects.csv")
+    differ("project count", len(got), len(want))
+    for g, w in zip(got, want):
+        where = f"project {w['project_no']}"
+        differ(f"{where} name", g["project_name"], w["project_name"])
+        differ(f"{where} code", g["project_code"], w["project_code"] or None)
+        differ(f"{where} budget", g["budget_wan"], wan(w["budget"], w["budget_unit"]) if w["budget"] else None)
+        differ(f"{where} indicator_count", g["indicator_count"], int(w["indicator_count"]))
+        if int(w["source_line"]) not in (g["source_line"], g["name_line"]):
+            problems.append(f"{where} line: got {g['source_line']}/{g['name_line']}, expected {w['source_line']}")
+    first = [i for i in recs.get("indicators", []) if i["scope"] == "project" and i["project_no"] == 1]
+    want = read_csv(folder / "first_project_indicators.csv")
+    differ("first project indicator count", len(first), len(want))
+    for g, w in zip(first, want):
+        for key in ("level1", "level2", "level3", "target_printed"):
+            differ(f"indicator line {w['source_line']} {key}", squash_(g[key]), squash_(w[key]))
+        same_line(f"indicator line {w['source_line']}", g["source_line"], int(w["source_line"]))
+    return problems
+
+
+def _compare_narrative(recs: dict, folder: Path, differ) -> list[str]:
+    if not (folder / "narrative_facts.csv").exists():
+        return []
+    facts = [f for f in recs.get("narrative_facts", []) if f["scope"] == "department"]
+    problems = []
+    for w in read_csv(folder / "narrative_facts.csv"):
+        candidates = [f for f in facts if f["fact"] == w["fact"] and f["source_line"] == int(w["source_line"])]
+        if w["amount"]:
+            candidates = [f for f in candidates if f["amount_wan"] == Decimal(w["amount"])]
+        if not candidates:
+            problems.append(f"narrative {w['fact']} {w['amount']} on line {w['source_line']} not found")
+    return problems
+
+
+def squash_(text):
+    return None if text is None else "".join(str(text).split())

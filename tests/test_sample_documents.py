@@ -32,6 +32,9 @@ KNOWN_ROUNDING = {
         ("functional_hierarchy", 752), ("functional_hierarchy", 753),  # 201 158.72 ≠ 48.04 + 110.69 (支出总表)
         ("functional_hierarchy", 1448), ("functional_hierarchy", 1449),  # the same in 一般公共预算支出表
         ("functional_hierarchy", 286), ("functional_hierarchy", 287), ("functional_hierarchy", 288),  # and 收入总表
+        # the text prints 元-exact figures in 万元 (361.209309) where the tables round to 0.01
+        ("text_income_total", 2018), ("text_expenditure_total", 2020), ("text_personnel", 2020),
+        ("text_public", 2020), ("text_basic", 2020), ("text_project", 2020),
     },
     "004_2b42c7e91b774342": {
         ("row_components", 267),  # 人员 864.44 + 公用 53.44 ≠ 917.87 (004-1)
@@ -44,11 +47,23 @@ KNOWN_ROUNDING = {
 }
 
 
+# Contradictions the documents really contain, read by hand (../shared/gold inconsistencies).
+KNOWN_MISMATCHES = {
+    # the text's total change −165.01 ≠ 基本 −43.61 + 项目 −30.9 = −74.51 (000-1)
+    "000_09a266ca87a25e76": {("change_components", 430)},
+    # 代办员 projects' 成本指标 ≤5元 and ≤120元 against 5万元 budgets (001-7)
+    "001_dcb022360a949ccc": {("project_cost_indicator", 2128), ("project_cost_indicator", 2657)},
+    # 7 performance tables add up to 789.81, 项目支出 is 819.81: 2025年医保局合同工工资 30.00 has no table (004-3/5)
+    "004_2b42c7e91b774342": {("projects_budget_total", 156)},
+}
+
+
 @pytest.mark.parametrize("stem", SEEDS)
 def test_every_check_that_fails_is_one_the_document_really_contains(stem, extract):
     checks = extract(RAW / f"{stem}.txt").records["checks"]
     statuses = Counter(c["status"] for c in checks)
-    assert statuses["mismatch"] == 0, [c["detail"] for c in checks if c["status"] == "mismatch"]
+    mismatches = {(c["check_id"], c["source_line"]) for c in checks if c["status"] == "mismatch"}
+    assert mismatches == KNOWN_MISMATCHES.get(stem, set())
     rounding = {(c["check_id"], c["source_line"]) for c in checks if c["status"] == "rounding"}
     assert rounding == KNOWN_ROUNDING.get(stem, set())
     assert statuses["ok"] > 100

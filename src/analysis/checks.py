@@ -96,15 +96,26 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
     `parts`; None when nothing is printed."""
     if expected is None and all(p is None for p in parts):
         return None
+    return make_check(check_id, table.id if table else None, scope, expected, parts, detail,
+                      anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
+                      anchor.page if anchor else None,
+                      [ln.line if ln.line is not None else f"p{ln.page}" for ln in lines])
+
+
+def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
+               parts: list[Decimal | None], detail: str, line: int | None, page: int | None,
+               lines: list) -> Check:
     exp = expected or Decimal(0)
     actual = sum((p for p in parts if p is not None), Decimal(0))
     n = max(1, sum(1 for p in parts if p is not None))
-    return Check(
-        check_id, table.id if table else None, scope, status_of(exp, actual, n), exp, actual, actual - exp, n,
-        detail, anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
-        anchor.page if anchor else None,
-        ",".join(str(ln.line if ln.line is not None else f"p{ln.page}") for ln in lines),
-    )
+    return Check(check_id, table_id, scope, status_of(exp, actual, n), exp, actual, actual - exp, n, detail,
+                 line, page, ",".join(str(x) for x in lines if x is not None))
+
+
+def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: int | None) -> Check:
+    """A check whose inputs could not be read: said so, neither passed nor failed."""
+    return Check(check_id, None, scope, "not_checked", None, None, None, 0, detail, line, page,
+                 "" if line is None else str(line))
 
 
 def run_checks(tables: list[ParsedTable]) -> list[Check]:

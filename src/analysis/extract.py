@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .checks import Check, run_checks
+from .crosschecks import cross_checks
 from .metadata import Metadata, document_metadata
 from .model import Document
 from .normalise import functional_level
@@ -78,9 +79,13 @@ def extract_document(doc: Document) -> Extraction:
     facts = narrative_facts(doc.rows)
     unit_start = min((t.title_line for t in tables if t.scope == "unit" and t.title_line), default=None)
     for fact in facts:
-        scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start else "department"
-        out.add("narrative_facts", {"doc_id": doc.doc_id, "scope": scope, **{
-            k: getattr(fact, k) for k in ("fact", "amount_wan", "amount_printed", "value", "unit", "direction",
+        fact.scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start \
+            else "department"
+    for check in cross_checks(parsed, facts, projects):
+        out.add("checks", _check_record(doc.doc_id, check))
+    for fact in facts:
+        out.add("narrative_facts", {"doc_id": doc.doc_id, **{
+            k: getattr(fact, k) for k in ("scope", "fact", "amount_wan", "amount_printed", "value", "unit", "direction",
                                           "percent", "reason", "previous_wan", "text", "sentence")},
             "source_line": fact.line, "source_page": fact.page})
     return out
@@ -107,6 +112,7 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "spending_schedule": "; ".join(f"{m}:{v}" for m, v in project.schedule) or None,
                 "goal": project.goal, "indicator_count": len(project.indicators),
                 "source_line": project.line, "source_page": project.page, "budget_line": project.budget_line,
+                "name_line": project.name_line,
             })
         for indicator in project.indicators:
             target = parse_target(indicator.target_printed)

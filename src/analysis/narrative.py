@@ -34,6 +34,7 @@ class Fact:
     reason: str | None = None
     previous_wan: Decimal | None = None
     sentence: str | None = None
+    scope: str = "department"
 
 
 @dataclass
@@ -77,7 +78,8 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
         text = squash(row.text)
         last = paragraphs[-1] if paragraphs else None
         if (last is not None and not last.heading and not row.heading and len(last.text) > _SHORT
-                and not _CLOSED.search(last.text) and not vocab["paragraph_start"].search(text)):
+                and not _CLOSED.search(last.text) and not vocab["paragraph_start"].search(text)
+                and not _is_heading(last.text, vocab)):
             last.pieces.append((len(last.text), row.line, row.page))
             last.text += text
         else:
@@ -94,6 +96,11 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
 
 
 _SHORT = 20  # a shorter line is a heading or a label, not a sentence cut by a page break
+
+
+def _is_heading(text: str, vocab: dict) -> bool:
+    """`四、财政拨款“三公”经费预算情况及增减变化原因`: numbered, no sentence punctuation."""
+    return bool(vocab["paragraph_start"].search(text)) and not re.search("[，。；,;]", text)
 
 
 def _money(match: re.Match) -> tuple[Decimal | None, str]:

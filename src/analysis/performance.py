@@ -52,6 +52,7 @@ class Project:
     line: int | None = None
     page: int | None = None
     budget_line: int | None = None
+    name_line: int | None = None
 
 
 def parse_performance_tables(tables: list[Table]) -> list[Project]:
@@ -105,8 +106,8 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
                 project.schedule = _schedule(row, rows[index + 1] if index + 1 < len(rows) else None)
             elif value is None:
                 continue
-            elif key == "name":
-                project.name = project.name or value[1]
+            elif key == "name" and project.name is None:
+                project.name, project.name_line = value[1], value[2]
             elif key == "code":
                 project.code = project.code or value[1]
             elif key == "goal":

@@ -9,7 +9,8 @@ SELECT d.source_name, coalesce(d.department_name, '?') AS department, d.budget_y
        d.standard_tables,
        count(c.status) FILTER (WHERE c.status = 'ok') AS ok,
        count(c.status) FILTER (WHERE c.status = 'rounding') AS rounding,
-       count(c.status) FILTER (WHERE c.status = 'mismatch') AS mismatch
+       count(c.status) FILTER (WHERE c.status = 'mismatch') AS mismatch,
+       count(c.status) FILTER (WHERE c.status = 'not_checked') AS not_checked
 FROM read_parquet('{out}/documents/**/*.parquet') d
 LEFT JOIN read_parquet('{out}/checks/**/*.parquet') c USING (doc_id)
 GROUP BY ALL ORDER BY d.source_name
@@ -27,9 +28,9 @@ def report(out: Path, limit: int = 30) -> str:
     import duckdb  # only this report needs it; `budget extract` starts faster without
 
     con = duckdb.connect()
-    lines = ["document | department | year | unit | standard tables | checks ok / rounding / mismatch"]
-    for name, dept, year, unit, found, ok, rounding, mismatch in con.execute(PER_DOCUMENT.format(out=out)).fetchall():
-        lines.append(f"{name} | {dept} | {year} | {unit} | {found}/9 | {ok} / {rounding} / {mismatch}")
+    lines = ["document | department | year | unit | standard tables | checks ok / rounding / mismatch / not checked"]
+    for name, dept, year, unit, found, *counts in con.execute(PER_DOCUMENT.format(out=out)).fetchall():
+        lines.append(f"{name} | {dept} | {year} | {unit} | {found}/9 | {' / '.join(map(str, counts))}")
     mismatches = con.execute(MISMATCHES.format(out=out)).fetchall()
     if mismatches:
         lines.append(f"\nmismatches ({len(mismatches)}):")

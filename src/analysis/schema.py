@@ -60,6 +60,7 @@ PROJECT_COLUMNS = (
     Col("indicator_count", INT, "rows with a 三级指标 (placeholders included)"),
     LINE, PAGE,
     Col("budget_line", INT, "line of the budget cell"),
+    Col("name_line", INT, "line of the 项目名称 cell"),
 )
 INDICATOR_COLUMNS = (
     DOC_ID, UNIT_NAME,

@@ -1,0 +1,158 @@
+"""Checks that set the explanatory text and the performance tables against the
+standard tables: 人员/公用经费, 机关运行经费, “三公”, totals, changes versus last
+year and their components, project budgets against 项目支出, cost indicators
+against budgets."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
+from .narrative import Fact
+from .performance import Project, parse_target
+from .standard import ParsedTable
+
+CHECK_IDS.update({
+    "text_personnel": "人员经费 in the text = 人员经费 合计 of the economic table",
+    "text_public": "公用经费 in the text = 公用经费 合计 of the economic table",
+    "text_agency_operating": "机关运行经费 in the text = 公用经费 合计 (checked when not below it: 事业 units' "
+                             "公用经费 is not 机关运行经费)",
+    "text_three_public": "“三公” total in the text = the “三公” table",
+    "text_expenditure_total": "total expenditure in the text = 支出总表 合计",
+    "text_income_total": "total income in the text = 收支总表 收入总计",
+    "text_basic": "基本支出 in the text = 支出总表 基本支出",
+    "text_project": "项目支出 in the text = 支出总表 项目支出",
+    "change_components": "a stated change of the total = the stated changes of 基本支出 + 项目支出",
+    "change_previous_year": "this year's total − the stated change = last year's total where the text prints it",
+    "projects_budget_total": "Σ budgets of the project performance tables = 项目支出",
+    "project_cost_indicator": "a project's cost indicator (成本指标, in 元/万元) agrees with its budget",
+})
+
+# text fact → (table, totals item, table column)
+TEXT_AGAINST_TABLES = {
+    "personnel": ("text_personnel", "basic_economic", "personnel"),
+    "public": ("text_public", "basic_economic", "public"),
+    "three_public_total": ("text_three_public", "three_public", "total"),
+    "expenditure_total": ("text_expenditure_total", "expenditure_summary", "total"),
+    "basic": ("text_basic", "expenditure_summary", "basic"),
+    "project": ("text_project", "expenditure_summary", "project"),
+}
+
+
+def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Project]) -> list[Check]:
+    department = [t for t in tables if t.table.scope == "department"]
+    facts = [f for f in facts if f.scope == "department"]
+    out: list[Check] = []
+    for fact in facts:
+        out += _text_against_table(fact, department)
+    out += _changes(facts, department)
+    out += _project_budgets([p for p in projects if p.scope == "department" and not p.overall], department)
+    return out
+
+
+def _table_total(tables: list[ParsedTable], table_id: str, column: str):
+    table = next((t for t in tables if t.id == table_id), None)
+    if table is None:
+        return None, None
+    total = next((ln for ln in table.totals() if ln.total_item == "table_total"), None)
+    return table, total
+
+
+def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
+    if fact.fact == "agency_operating":
+        table, total = _table_total(tables, "basic_economic", "public")
+        public = total.wan("public") if total else None
+        if fact.amount_wan is None or public is None:
+            return []
+        if status_of(public, fact.amount_wan, 1) != "ok" and fact.amount_wan < public:
+            return []  # below 公用经费: legitimate where 事业 units are part of the department
+        return [_check("text_agency_operating", fact, public, total, table, "公用经费")]
+    if fact.fact == "income_total":
+        summary = next((t for t in tables if t.id == "budget_summary"), None)
+        grand = next((ln for ln in summary.totals() if ln.total_item == "income_grand"), None) if summary else None
+        if fact.amount_wan is None or grand is None or grand.wan("total") is None:
+            return []
+        return [_check("text_income_total", fact, grand.wan("total"), grand, summary, "收入总计")]
+    if fact.fact not in TEXT_AGAINST_TABLES:
+        return []
+    check_id, table_id, column = TEXT_AGAINST_TABLES[fact.fact]
+    table, total = _table_total(tables, table_id, column)
+    if total is None or fact.amount_wan is None:
+        return []
+    if table_id == "three_public":
+        total = next((ln for ln in table.lines if ln.three_public_item == "total"), total)
+    value = total.wan(column)
+    if value is None and fact.amount_wan != 0:
+        return []
+    return [_check(check_id, fact, value or Decimal(0), total, table, column)]
+
+
+def _check(check_id: str, fact: Fact, table_value: Decimal, line, table: ParsedTable, what: str) -> Check:
+    """The text's figure (expected) against the table's (actual)."""
+    return make_check(check_id, table.id, "department", fact.amount_wan, [table_value],
+                      f"text '{fact.amount_printed}' vs {table.table.title} {what} {table_value}",
+                      fact.line, fact.page, [fact.line, line.cell_line(what) if what in line.cells else line.line])
+
+
+def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
+    out = []
+    by_sentence: dict[tuple, dict[str, Fact]] = {}
+    for fact in facts:
+        if fact.fact.endswith("_change") and fact.amount_wan is not None:
+            by_sentence.setdefault((fact.line, fact.page), {}).setdefault(fact.fact, fact)
+    for changes in by_sentence.values():
+        total = changes.get("expenditure_change") or changes.get("income_change")
+        parts = [changes[k] for k in ("basic_change", "project_change") if k in changes]
+        if total is not None and len(parts) == 2:
+            out.append(make_check(
+                "change_components", None, "department", total.amount_wan, [p.amount_wan for p in parts],
+                f"stated change {total.amount_printed} vs 基本支出 {parts[0].amount_printed} + 项目支出 "
+                f"{parts[1].amount_printed} (implied last-year totals differ by the gap)",
+                total.line, total.page, [total.line]))
+    summary = next((t for t in tables if t.id == "expenditure_summary"), None)
+    current = next((ln.wan("total") for ln in summary.totals() if ln.total_item == "table_total"), None) if summary else None
+    for fact in facts:
+        if fact.fact == "expenditure_change" and fact.previous_wan is not None and current is not None:
+            out.append(make_check(
+                "change_previous_year", "expenditure_summary", "department", current,
+                [fact.previous_wan, fact.amount_wan],
+                f"支出总表 合计 {current} vs last year {fact.previous_wan} + change {fact.amount_printed}",
+                fact.line, fact.page, [fact.line]))
+    return out
+
+
+def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list[Check]:
+    out = []
+    summary = next((t for t in tables if t.id == "expenditure_summary"), None)
+    total = next((ln for ln in summary.totals() if ln.total_item == "table_total"), None) if summary else None
+    if projects and total is not None and total.wan("project") is not None:
+        if all(p.budget_wan is not None for p in projects):
+            out.append(make_check(
+                "projects_budget_total", "expenditure_summary", "department", total.wan("project"),
+                [p.budget_wan for p in projects],
+                f"{summary.table.title} 项目支出 vs Σ budgets of {len(projects)} performance tables",
+                total.cell_line("project"), total.page, [total.line, *(p.line for p in projects)]))
+        else:
+            missing = [p.name for p in projects if p.budget_wan is None]
+            out.append(not_checked("projects_budget_total", "department",
+                                   f"{len(missing)} performance table(s) print no budget: {', '.join(missing)[:120]}",
+                                   projects[0].line, projects[0].page))
+    for project in projects:
+        if project.budget_wan is None:
+            continue
+        for indicator in project.indicators:
+            if not indicator.level2 or "成本" not in indicator.level2:
+                continue
+            target = parse_target(indicator.target_printed)
+            if target.unit not in ("万元", "元") or target.value is None:
+                continue
+            value = Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
+            consistent = {"=": project.budget_wan == value, "<=": project.budget_wan <= value,
+                          ">=": project.budget_wan >= value}.get(target.op or "=", True)
+            check = make_check("project_cost_indicator", None, "department", project.budget_wan, [value],
+                               f"{project.name}: budget {project.budget_printed} vs cost indicator "
+                               f"{indicator.level3} '{indicator.target_printed}'",
+                               indicator.line, indicator.page, [project.budget_line, indicator.line])
+            if consistent and check.status == "mismatch":
+                check.status = "ok"  # a cap the budget stays within
+            out.append(check)
+    return out
