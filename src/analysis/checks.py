@@ -336,7 +336,8 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
     out: list[Check | None] = []
 
     def same(check_id: str, a_table, a_line: Line | None, a_col: str, b_table, b_line: Line | None, b_col: str, what: str):
-        if a_line is not None and b_line is not None:
+        # a column the template does not print cannot be compared (a blank cell of a printed one can)
+        if a_line is not None and b_line is not None and a_col in a_line.cells and b_col in b_line.cells:
             out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
                                f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
                                a_line, [a_line, b_line], a_col))

@@ -132,7 +132,7 @@ def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list
                 f"{summary.table.title} 项目支出 vs Σ budgets of {len(projects)} performance tables",
                 total.cell_line("project"), total.page, [total.line, *(p.line for p in projects)]))
         else:
-            missing = [p.name for p in projects if p.budget_wan is None]
+            missing = [p.name or p.title for p in projects if p.budget_wan is None]
             out.append(not_checked("projects_budget_total", "department",
                                    f"{len(missing)} performance table(s) print no budget: {', '.join(missing)[:120]}",
                                    projects[0].line, projects[0].page))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import crosschecks, disclosure  # noqa: F401  (they register their check ids)
 from .checks import CHECK_IDS
 from .schema import TABLES
 from .vocabulary import load

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .checks import Check, run_checks
 from .crosschecks import cross_checks
+from .disclosure import disclosure_checks
 from .metadata import Metadata, document_metadata
 from .model import Document
 from .normalise import functional_level
@@ -81,7 +82,7 @@ def extract_document(doc: Document) -> Extraction:
     for fact in facts:
         fact.scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start \
             else "department"
-    for check in cross_checks(parsed, facts, projects):
+    for check in cross_checks(parsed, facts, projects) + disclosure_checks(doc.rows, tables, parsed, facts):
         out.add("checks", _check_record(doc.doc_id, check))
     for fact in facts:
         out.add("narrative_facts", {"doc_id": doc.doc_id, **{

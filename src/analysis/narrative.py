@@ -43,6 +43,7 @@ class _Sentence:
     line: int | None
     page: int | None
     before: str  # the paragraph up to this sentence (a change's subject may be there)
+    after: str = ""  # the rest of the paragraph (a change's reason may be there)
 
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
@@ -90,7 +91,8 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
         for piece in re.split(f"(?<={vocab['sentence_end'].pattern})", paragraph.text):
             if piece:
                 line, page = paragraph.where(offset)
-                out.append(_Sentence(piece, line, page, paragraph.text[:offset]))
+                out.append(_Sentence(piece, line, page, paragraph.text[:offset],
+                                     paragraph.text[offset + len(piece):]))
             offset += len(piece)
     return out
 
@@ -140,14 +142,16 @@ def _changes(sentence: _Sentence, vocab: dict, fact) -> list[Fact]:
     for m in vocab["component_change"].finditer(s):
         spans.append(m.span())
         subject = _subject(m.group("subject"), vocab)
-        found.append(_change(fact(subject or "expenditure_change"), m, s, vocab))
+        found.append(_change(fact(subject or "expenditure_change"), m, s, vocab, sentence.after))
     for m in vocab["change"].finditer(s):
         if any(a <= m.start() < b for a, b in spans):
             continue
+        if not (m.group("amount") or m.group("percent") or vocab["unchanged"].search(m.group("direction"))):
+            continue  # 较上年有所减少: a direction without a figure is a reason, not a change
         # the subject in the sentence, else the topic the paragraph opened with
         subject = (_closest_subject(s[: m.start()], vocab) or _first_subject(sentence.before, vocab)
                    or "expenditure_change")
-        change = _change(fact(subject), m, s, vocab)
+        change = _change(fact(subject), m, s, vocab, sentence.after)
         if m.group("previous"):
             change.previous_wan = to_wan(Decimal(m.group("previous").replace(",", "")), m.group("unit") or "万元")
         found.append(change)
@@ -173,7 +177,7 @@ def _first_subject(text: str, vocab: dict) -> str | None:
     return min(found)[1] if found else None
 
 
-def _change(f: Fact, m: re.Match, s: str, vocab: dict) -> Fact:
+def _change(f: Fact, m: re.Match, s: str, vocab: dict, rest_of_paragraph: str) -> Fact:
     direction = m.group("direction")
     f.direction = "unchanged" if vocab["unchanged"].search(direction) else (
         "decrease" if vocab["decrease"].search(direction) else "increase")
@@ -188,6 +192,7 @@ def _change(f: Fact, m: re.Match, s: str, vocab: dict) -> Fact:
         f.direction = "unchanged"  # 增加0万元
     if m.group("percent"):
         f.percent = float(m.group("percent")) * (-1 if f.direction == "decrease" else 1)
-    if reason := vocab["reason"].search(s[m.end():]):
+    # the reason follows in the sentence, or in a later sentence of the paragraph
+    if reason := vocab["reason"].search(s[m.end():]) or vocab["reason"].search(rest_of_paragraph):
         f.reason = reason.group("reason")
     return f

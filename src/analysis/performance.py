@@ -82,8 +82,10 @@ def _is_indicator_header(row: Row) -> bool:
     return "三级指标" in cells and "二级指标" in cells
 
 
-def _name_from_title(title: str, vocab: dict) -> str:
-    return vocab["title_suffix"].sub("", _NUMBERING.sub("", title)) or title
+def _name_from_title(title: str, vocab: dict) -> str | None:
+    """`1、医保综合业务费绩效目标表` → 医保综合业务费; a generic title names no project."""
+    name = vocab["title_suffix"].sub("", _NUMBERING.sub("", title))
+    return None if not name or re.fullmatch(r"(?:\d{4}年度?)?", name) else name
 
 
 # --- the form part ----------------------------------------------------------------

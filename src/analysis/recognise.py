@@ -49,8 +49,13 @@ class Table:
 
     @property
     def declared_empty(self) -> bool:
-        pattern = load().furniture["empty_note"]
-        return any(pattern.search(n) for n in self.notes)
+        f = load().furniture
+        return any(f["empty_note"].search(n) and not f["empty_note_conditional"].search(n) for n in self.notes)
+
+    @property
+    def has_empty_note(self) -> bool:
+        f = load().furniture
+        return any(f["empty_note"].search(n) or f["empty_note_conditional"].search(n) for n in self.notes)
 
     def columns_with(self, role: str) -> list[Column]:
         return [c for c in self.columns if c.role == role]
@@ -103,7 +108,8 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
 
     def close() -> None:
         nonlocal current, header, seen_standard
-        if header is not None and current is not None:
+        # a title with nothing under it before the next title is a contents entry
+        if header is not None and current:
             kind, title_row = header
             table = _build(kind, title_row, current, scope, vocab)
             tables.append(table)
@@ -202,7 +208,7 @@ def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
     if m := f["entity_named"].search(s):
         table.entity_name = table.entity_name or m.group("name")
         return True
-    if f["note"].search(s) or f["empty_note"].search(s):
+    if f["note"].search(s) or f["empty_note"].search(s) or f["empty_note_conditional"].search(s):
         table.notes.append(s)
         return True
     if f["table_number"].search(s) or f["cut_off_date"].search(s):

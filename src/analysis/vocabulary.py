@@ -40,6 +40,8 @@ class Vocabulary:
     fiscal_income: re.Pattern
     performance: dict
     narrative: dict
+    disclosure: dict
+    indicator_quality: dict
 
     def table_kind(self, table_id: str) -> TableKind:
         return next(t for t in self.tables if t.id == table_id)
@@ -66,17 +68,17 @@ def load() -> Vocabulary:
         economic_categories=tuple(Labelled(r["code"], compile_(r["pattern"])) for r in raw["economic_category"]),
         scope={k: compile_(v) for k, v in raw["scope"].items()},
         fiscal_income=compile_(raw["fiscal_income"]["pattern"]),
-        performance={
-            **{k: compile_(v) for k, v in raw["performance"].items() if isinstance(v, str)},
-            **{k: {name: compile_(v) for name, v in table.items()}
-               for k, table in raw["performance"].items() if isinstance(table, dict)},
-        },
-        narrative={
-            **{k: compile_(v) for k, v in raw["narrative"].items() if isinstance(v, str)},
-            **{k: {name: compile_(v) for name, v in table.items()}
-               for k, table in raw["narrative"].items() if isinstance(table, dict)},
-        },
+        performance=_patterns(raw["performance"]),
+        narrative=_patterns(raw["narrative"]),
+        disclosure=_patterns(raw["disclosure"]),
+        indicator_quality=_patterns(raw["indicator_quality"]),
     )
+
+
+def _patterns(section: dict) -> dict:
+    """A TOML section of patterns, compiled; sub-tables become dicts of patterns."""
+    return {k: ({name: re.compile(p) for name, p in v.items()} if isinstance(v, dict) else re.compile(v))
+            for k, v in section.items()}
 
 
 def first_match(candidates: tuple[Labelled, ...], text: str, side: str | None = None) -> str | None:

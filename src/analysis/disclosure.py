@@ -1,0 +1,149 @@
+"""Disclosure-quality checks, as budget auditors run them: every standard table
+present, empty tables marked as such (and marked ones really empty), the
+required explanation sections, template residue, over-precise amounts, one
+department name in every header, a reason for every change versus last year."""
+from __future__ import annotations
+
+import re
+
+from .checks import CHECK_IDS, Check
+from .model import Row
+from .narrative import Fact
+from .normalise import is_amount, squash
+from .recognise import Table
+from .standard import ParsedTable
+from .vocabulary import load
+
+CHECK_IDS.update({
+    "disclosure_table_present": "each of the nine standard tables is printed (under whatever title)",
+    "disclosure_empty_note": "a table without figures says so (本表无数据 / 空表列示), and one that says so has none",
+    "disclosure_section_present": "each required section of the explanatory text is there (any heading wording)",
+    "disclosure_template_residue": "no template leftovers (XXXX, ××元, 。。。, 请填写)",
+    "disclosure_amount_precision": "table amounts have at most two decimals",
+    "disclosure_department_name": "every table header names the department the same way",
+    "disclosure_change_reason": "every change versus last year is given a reason",
+})
+
+
+def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact]) -> list[Check]:
+    vocab = load()
+    department = [t for t in tables if t.scope == "department"]
+    out = _tables_present(department, rows, vocab)
+    out += _empty_notes(department, {id(p.table): p for p in parsed})
+    out += _sections(rows, vocab.disclosure["sections"])
+    out += _residue(rows, vocab.disclosure["template_residue"])
+    out += _precision(parsed, vocab.disclosure["over_precise"])
+    out += _department_names(department)
+    out += _change_reasons([f for f in facts if f.scope == "department"])
+    return out
+
+
+def _check(check_id: str, ok: bool, detail: str, line: int | None = None, page: int | None = None,
+           table_id: str | None = None) -> Check:
+    return Check(check_id, table_id, "department", "ok" if ok else "mismatch", None, None, None, 0, detail,
+                 line, page, "" if line is None else str(line))
+
+
+def _tables_present(tables: list[Table], rows: list[Row], vocab) -> list[Check]:
+    found = {t.kind.id: t for t in tables}
+    prose = [(squash(r.text), r.line, r.page) for r in rows if r.kind == "text"]
+    out = []
+    for kind in vocab.standard_tables:
+        if kind.id in found:
+            table = found[kind.id]
+            out.append(_check("disclosure_table_present", True, f"{kind.name_zh}: printed as '{table.title}'",
+                              table.title_line, table.title_page, kind.id))
+            continue
+        explained = re.compile(vocab.disclosure["absent_explained"].pattern + f"(?:{kind.title.pattern})")
+        why = next(((text, line, page) for text, line, page in prose if explained.search(text)), None)
+        out.append(_check("disclosure_table_present", why is not None,
+                          f"{kind.name_zh}: not printed" + (f"; the text says there is none: {why[0][:60]}" if why else ""),
+                          why[1] if why else None, why[2] if why else None, kind.id))
+    return out
+
+
+def _holds_figures(table: Table, parsed: ParsedTable | None) -> bool:
+    if parsed is not None:
+        return any(cell.value_wan is not None for line in parsed.lines for cell in line.cells.values())
+    # other tables (资产, 政府采购): any amount beyond a leading row number
+    return any(is_amount(c) for row in table.rows for c in row.cells[1:])
+
+
+def _empty_notes(tables: list[Table], parsed: dict) -> list[Check]:
+    out = []
+    for table in tables:
+        if not (table.kind.standard or table.kind.id in ("assets", "procurement")):
+            continue
+        figures = _holds_figures(table, parsed.get(id(table)))
+        if table.declared_empty and figures:
+            out.append(_check("disclosure_empty_note", False, f"{table.title}: says it is empty "
+                              f"('{next(n for n in table.notes)}') but prints figures",
+                              table.title_line, table.title_page, table.kind.id))
+        elif not figures and not table.has_empty_note and table.kind.standard:
+            out.append(_check("disclosure_empty_note", False, f"{table.title}: no figures and no 空表 note",
+                              table.title_line, table.title_page, table.kind.id))
+        elif table.kind.standard:
+            out.append(_check("disclosure_empty_note", True, f"{table.title}: "
+                              + ("empty and says so" if not figures else "holds figures"),
+                              table.title_line, table.title_page, table.kind.id))
+    return out
+
+
+def _sections(rows: list[Row], sections: dict) -> list[Check]:
+    texts = [(squash(r.text), r.line, r.page) for r in rows if r.kind == "text"]
+    out = []
+    for name, pattern in sections.items():
+        hit = next(((line, page) for text, line, page in texts if pattern.search(text)), None)
+        out.append(_check("disclosure_section_present", hit is not None,
+                          f"section '{name}' ({pattern.pattern}): " + ("found" if hit else "not found"),
+                          *(hit or (None, None))))
+    return out
+
+
+def _residue(rows: list[Row], pattern) -> list[Check]:
+    out = []
+    for row in rows:
+        text = squash(row.text)
+        if m := pattern.search(text):
+            out.append(_check("disclosure_template_residue", False,
+                              f"template residue '{m.group(0)}' in: {text[max(0, m.start() - 15):m.end() + 15]}",
+                              row.line, row.page))
+    return out
+
+
+def _precision(parsed: list[ParsedTable], pattern) -> list[Check]:
+    out = []
+    for table in parsed:
+        if table.table.scope != "department":
+            continue
+        for line in table.lines:
+            for cell in line.cells.values():
+                if pattern.search(squash(cell.printed)):
+                    out.append(_check("disclosure_amount_precision", False,
+                                      f"{table.table.title}: '{cell.printed}' has more than two decimals",
+                                      cell.line, line.page, table.id))
+    return out
+
+
+def _department_names(tables: list[Table]) -> list[Check]:
+    names: dict[str, Table] = {}
+    for table in tables:
+        if table.kind.standard and table.entity_name:
+            names.setdefault(table.entity_name, table)
+    if not names:
+        return []
+    first = next(iter(names.values()))
+    return [_check("disclosure_department_name", len(names) == 1,
+                   "table headers name the department " + " / ".join(f"'{n}'" for n in names),
+                   first.title_line, first.title_page)]
+
+
+def _change_reasons(facts: list[Fact]) -> list[Check]:
+    changes = [f for f in facts if f.fact.endswith("_change") and f.direction in ("increase", "decrease")]
+    explained = {f.amount_wan for f in changes if f.reason}  # the same change restated later
+    return [_check("disclosure_change_reason", bool(f.reason) or f.amount_wan in explained,
+                   f"{f.fact} {f.amount_printed}: " + (f"reason '{f.reason[:40]}'" if f.reason else
+                                                        "reason given where the same change is first stated"
+                                                        if f.amount_wan in explained else "no reason given"),
+                   f.line, f.page)
+            for f in changes]
