@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
 from .narrative import Fact
-from .performance import Project, parse_target
+from .performance import Project, cost_consistent, cost_target_wan
 from .standard import ParsedTable
 
 CHECK_IDS.update({
@@ -140,19 +140,15 @@ def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list
         if project.budget_wan is None:
             continue
         for indicator in project.indicators:
-            if not indicator.level2 or "成本" not in indicator.level2:
+            cost = cost_target_wan(indicator)
+            if cost is None:
                 continue
-            target = parse_target(indicator.target_printed)
-            if target.unit not in ("万元", "元") or target.value is None:
-                continue
-            value = Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
-            consistent = {"=": project.budget_wan == value, "<=": project.budget_wan <= value,
-                          ">=": project.budget_wan >= value}.get(target.op or "=", True)
+            target, value = cost
             check = make_check("project_cost_indicator", None, "department", project.budget_wan, [value],
                                f"{project.name}: budget {project.budget_printed} vs cost indicator "
                                f"{indicator.level3} '{indicator.target_printed}'",
                                indicator.line, indicator.page, [project.budget_line, indicator.line])
-            if consistent and check.status == "mismatch":
+            if cost_consistent(project.budget_wan, target, value) and check.status == "mismatch":
                 check.status = "ok"  # a cap the budget stays within
             out.append(check)
     return out

@@ -36,7 +36,32 @@ def dictionary_markdown() -> str:
             "## Check ids", "", "| check_id | identity |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for k, v in CHECK_IDS.items()]
     out.append("")
+    out += _indicator_quality_rules(vocab)
     return "\n".join(out)
+
+
+def _indicator_quality_rules(vocab) -> list[str]:
+    q = vocab.indicator_quality
+    return [
+        "## Indicator quality rules", "",
+        "Source: 财政部《项目支出核心绩效目标和指标设置及取值指引（试行）》(财预〔2021〕101号), which asks for "
+        "targets that are specific and measurable — quantitative indicators first, qualitative ones only where a "
+        "number cannot be set — in four categories: 成本指标, 产出指标 (数量/质量/时效), 效益指标 and 满意度指标, "
+        "with cost indicators consistent with the money budgeted.", "",
+        "| column | rule |", "|---|---|",
+        "| `indicators.is_quantitative` | the target states a number (`≥95%`, `20000份`); a deadline "
+        "(`12月底前`) is a date (`target_unit = date`), not a quantity |",
+        "| `indicators.has_unit` | a quantitative target carries a unit (`9` alone does not) |",
+        f"| `indicators.vague_word` | a non-quantitative target uses a vague word: `{q['vague'].pattern}` |",
+        f"| `indicators.is_placeholder` | target or name is a placeholder: `{q['placeholder'].pattern}` |",
+        "| `indicators.repeats_name` | the target only repeats the indicator's own name |",
+        "| `indicators.cost_inconsistent` | a 成本 indicator stated in 元/万元 disagrees with the project budget "
+        "(not equal, or a cap the budget exceeds) |",
+        "| `projects.n_output` … `n_cost` | indicators per category |",
+        "| `projects.share_quantitative` | share of the project's indicators that are quantitative |",
+        "| `projects.missing_categories` | categories of 成本, 产出, 效益, 满意度 without any indicator |",
+        "",
+    ]
 
 
 def write_dictionary(path: Path) -> None:

@@ -17,7 +17,7 @@ from .metadata import Metadata, document_metadata
 from .model import Document
 from .normalise import functional_level
 from .narrative import narrative_facts
-from .performance import Project, parse_performance_tables, parse_target
+from .performance import Project, indicator_quality, parse_performance_tables, parse_target, project_quality
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
@@ -113,7 +113,7 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "spending_schedule": "; ".join(f"{m}:{v}" for m, v in project.schedule) or None,
                 "goal": project.goal, "indicator_count": len(project.indicators),
                 "source_line": project.line, "source_page": project.page, "budget_line": project.budget_line,
-                "name_line": project.name_line,
+                "name_line": project.name_line, **project_quality(project),
             })
         for indicator in project.indicators:
             target = parse_target(indicator.target_printed)
@@ -124,6 +124,7 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "period_target_printed": indicator.period_target_printed, "basis": indicator.basis,
                 "target_op": target.op, "target_value": target.value, "target_unit": target.unit,
                 "is_quantitative": target.is_quantitative,
+                **indicator_quality(indicator, target, None if project.overall else project.budget_wan),
                 "source_line": indicator.line, "source_page": indicator.page,
             })
 

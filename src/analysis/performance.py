@@ -378,3 +378,61 @@ def parse_target(printed: str | None) -> Target:
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％＞＜＝", "0123456789.%><=")
+
+
+# --- indicator quality (财预〔2021〕101号: 定量为主、定性为辅; 成本/产出/效益/满意度) ----------------
+
+
+def cost_target_wan(indicator: Indicator) -> tuple[Target, Decimal] | None:
+    """The money value of a cost indicator (成本指标) in 万元, if it states one."""
+    if not indicator.level2 or not load().indicator_quality["cost_level"].search(indicator.level2 + (indicator.level1 or "")):
+        return None
+    target = parse_target(indicator.target_printed)
+    if target.value is None or target.unit not in ("万元", "元"):
+        return None
+    return target, Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
+
+
+def cost_consistent(budget_wan: Decimal, target: Target, value_wan: Decimal) -> bool:
+    """A cost target agrees with the budget: equal, or a cap (≤) the budget stays within."""
+    return {"=": budget_wan == value_wan, "<=": budget_wan <= value_wan, "<": budget_wan < value_wan,
+            ">=": budget_wan >= value_wan, ">": budget_wan > value_wan}.get(target.op or "=", True)
+
+
+def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal | None) -> dict:
+    rules = load().indicator_quality
+    printed = squash(indicator.target_printed or "")
+    vague = rules["vague"].search(printed) if printed and not target.is_quantitative else None
+    cost = cost_target_wan(indicator)
+    flags = {
+        "has_unit": target.unit not in (None, "date"),
+        "vague_word": vague.group(0) if vague else None,
+        "is_placeholder": bool(rules["placeholder"].search(printed) or rules["placeholder"].search(
+            squash(indicator.level3))),
+        "repeats_name": bool(printed) and printed in squash(indicator.level3),
+        "cost_inconsistent": (not cost_consistent(budget_wan, *cost)) if cost and budget_wan is not None else None,
+    }
+    flags["quality_flags"] = ",".join(
+        name for name, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
+                              ("no_unit", target.is_quantitative and not flags["has_unit"]),
+                              ("vague", flags["vague_word"]), ("placeholder", flags["is_placeholder"]),
+                              ("repeats_name", flags["repeats_name"]),
+                              ("cost_inconsistent", flags["cost_inconsistent"])) if on) or None
+    return flags
+
+
+def project_quality(project: Project) -> dict:
+    rules = load().indicator_quality
+    levels = [(i.level1 or "") + ">" + (i.level2 or "") for i in project.indicators]
+    count = {name: sum(1 for lv in levels if rules[f"{name}_level1"].search(lv.split(">")[0]))
+             for name in ("output", "benefit", "satisfaction")}
+    cost = sum(1 for lv in levels if rules["cost_level"].search(lv))
+    quantitative = [parse_target(i.target_printed).is_quantitative for i in project.indicators]
+    missing = [zh for zh, n in (("成本", cost), ("产出", count["output"]), ("效益", count["benefit"]),
+                                ("满意度", count["satisfaction"])) if n == 0]
+    return {
+        "n_output": count["output"], "n_benefit": count["benefit"], "n_satisfaction": count["satisfaction"],
+        "n_cost": cost,
+        "share_quantitative": round(sum(quantitative) / len(quantitative), 4) if quantitative else None,
+        "missing_categories": ",".join(missing) or None,
+    }

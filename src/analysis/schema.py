@@ -61,6 +61,11 @@ PROJECT_COLUMNS = (
     LINE, PAGE,
     Col("budget_line", INT, "line of the budget cell"),
     Col("name_line", INT, "line of the 项目名称 cell"),
+    Col("n_output", INT, "indicators under 产出指标"), Col("n_benefit", INT, "indicators under 效益指标"),
+    Col("n_satisfaction", INT, "indicators under 满意度指标"),
+    Col("n_cost", INT, "成本 indicators (二级 under 产出, or 一级 成本指标)"),
+    Col("share_quantitative", pa.float64(), "share of indicators whose target states a number"),
+    Col("missing_categories", STR, "categories without any indicator, of 成本, 产出, 效益, 满意度"),
 )
 INDICATOR_COLUMNS = (
     DOC_ID, UNIT_NAME,
@@ -77,6 +82,14 @@ INDICATOR_COLUMNS = (
     Col("target_value", pa.float64(), "number in the target; NULL for text and dates"),
     Col("target_unit", STR, "unit after the number (%, 万元, 人, 份 …); `date` for deadlines such as 12月底"),
     Col("is_quantitative", BOOL, "the target states a number (a deadline is not a quantity)"),
+    Col("has_unit", BOOL, "the target's number carries a unit"),
+    Col("vague_word", STR, "the vague word of a non-quantitative target (有效, 提高, 逐步, 明显, 合规, 及时 …)"),
+    Col("is_placeholder", BOOL, "target or name is a placeholder (不涉及, 无, /)"),
+    Col("repeats_name", BOOL, "the target only repeats the indicator's name"),
+    Col("cost_inconsistent", BOOL, "a cost indicator in 元/万元 that disagrees with the project budget; "
+                                   "NULL where not a money cost indicator"),
+    Col("quality_flags", STR, "comma-separated: not_quantitative, no_unit, vague, placeholder, repeats_name, "
+                              "cost_inconsistent"),
     LINE, PAGE,
 )
 
