@@ -54,7 +54,8 @@ KNOWN_MISMATCHES = {
     # 代办员 projects' 成本指标 ≤5元 and ≤120元 against 5万元 budgets (001-7)
     "001_dcb022360a949ccc": {("project_cost_indicator", 2128), ("project_cost_indicator", 2657)},
     # 7 performance tables add up to 789.81, 项目支出 is 819.81: 2025年医保局合同工工资 30.00 has no table (004-3/5)
-    "004_2b42c7e91b774342": {("projects_budget_total", 156)},
+    # and 概况 says 实有在职职工人数79人 while the 整体 table says 实际在职人员总数73人 = 在编36 + 其他0 (004-4)
+    "004_2b42c7e91b774342": {("projects_budget_total", 156), ("staffing_consistent", 52), ("staffing_consistent", 686)},
     # 部门固定资产占用情况表 says 空表列示 but prints 10,396,723.96 元 of assets (003-1)
     "003_0009a8a70f279992": {("disclosure_empty_note", 581)},
 }

@@ -25,6 +25,7 @@ CHECK_IDS.update({
     "change_previous_year": "this year's total − the stated change = last year's total where the text prints it",
     "projects_budget_total": "Σ budgets of the project performance tables = 项目支出",
     "project_cost_indicator": "a project's cost indicator (成本指标, in 元/万元) agrees with its budget",
+    "staffing_consistent": "staff numbers agree: the text against the 整体 table, and 在职 = 在编 + 其他 in that table",
 })
 
 # text fact → (table, totals item, table column)
@@ -46,6 +47,25 @@ def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Pr
         out += _text_against_table(fact, department)
     out += _changes(facts, department)
     out += _project_budgets([p for p in projects if p.scope == "department" and not p.overall], department)
+    out += _staffing(facts, [p for p in projects if p.scope == "department" and p.overall])
+    return out
+
+
+def _staffing(facts: list[Fact], overall: list[Project]) -> list[Check]:
+    out = []
+    staffing = next((p.staffing for p in overall if p.staffing), {})
+    for fact in facts:
+        if fact.fact in staffing and fact.value is not None:
+            count, line = staffing[fact.fact]
+            out.append(make_check("staffing_consistent", None, "department", Decimal(int(fact.value)), [Decimal(count)],
+                                  f"{fact.fact}: text {int(fact.value)} vs 整体 table {count}", fact.line, fact.page,
+                                  [fact.line, line]))
+    if "staff_actual" in staffing and "staff_on_payroll" in staffing:
+        actual, line = staffing["staff_actual"]
+        parts = [Decimal(staffing[k][0]) for k in ("staff_on_payroll", "staff_other") if k in staffing]
+        out.append(make_check("staffing_consistent", None, "department", Decimal(actual), parts,
+                              f"整体 table: 实际在职 {actual} vs 在编 + 其他 {sum(parts)}", line, None,
+                              [line, *(staffing[k][1] for k in ("staff_on_payroll", "staff_other") if k in staffing)]))
     return out
 
 

@@ -157,7 +157,8 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
 def _short_names() -> dict[str, list[Place]]:
     index: dict[str, list[Place]] = {}
     for place in gazetteer():
-        if len(place.short_name) >= 2 and place.short_name != place.name:
+        # county short names are too often common words (中西, 和平, 公安) to count without their suffix
+        if place.level != "county" and len(place.short_name) >= 2 and place.short_name != place.name:
             index.setdefault(place.short_name, []).append(place)
     return index
 

@@ -46,6 +46,7 @@ class Project:
     budget_unit: str | None = None
     budget_wan: Decimal | None = None
     funds: dict[str, Decimal | None] = field(default_factory=dict)  # 万元
+    staffing: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # (count, line), 整体 tables
     schedule: list[tuple[str, str]] = field(default_factory=list)
     goal: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
@@ -65,7 +66,9 @@ def parse_performance_table(table: Table) -> Project:
                       line=table.title_line, page=table.title_page)
     rows = list(table.rows)
     header_at = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
-    if not project.overall:
+    if project.overall:
+        _read_staffing(project, rows[:header_at], vocab)
+    else:
         _read_form(project, rows[:header_at], table.unit, vocab)
     if project.name is None and not project.overall:
         project.name = _name_from_title(table.title, vocab)
@@ -127,6 +130,16 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
             project.budget_unit = cell_unit or label_unit or unit or "万元"  # the cell wins over the header
             project.budget_wan = _wan(amount, project.budget_unit)
             break
+
+
+def _read_staffing(project: Project, rows: list[Row], vocab: dict) -> None:
+    for row in rows:
+        filled = [(squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
+        for position, (text, _) in enumerate(filled[:-1]):
+            key = next((k for k, p in vocab["staff_labels"].items() if p.search(text)), None)
+            count = re.fullmatch(r"(\d+)[人名]?", filled[position + 1][0])
+            if key and count and key not in project.staffing:
+                project.staffing[key] = (int(count.group(1)), filled[position + 1][1])
 
 
 def _is_label(text: str, labels: dict) -> bool:

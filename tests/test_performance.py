@@ -1,0 +1,87 @@
+"""Performance-goal tables and the explanatory text, against figures read by hand."""
+from decimal import Decimal
+
+import pytest
+
+from analysis.performance import parse_target
+from conftest import RAW
+
+
+@pytest.mark.parametrize("printed,op,value,unit,quantitative", [
+    ("≥20000份", ">=", 20000, "份", True),
+    ("≥90%", ">=", 90, "%", True),
+    ("12月底之前", None, None, "date", False),  # a deadline is a date, not a quantity
+    ("不晚于12月底", None, None, "date", False),
+    ("18万元", "=", 18, "万元", True),
+    ("≤400元/年/人", "<=", 400, "元/年/人", True),
+    ("保障 729 万人", "=", 729, "万人", True),
+    ("1 个月内", "<=", 1, "个月", True),
+    ("90%以上", ">=", 90, "%", True),
+    ("有所保障", None, None, None, False),
+    ("合规", None, None, None, False),
+    ("9", "=", 9, None, True),
+    (r"$\geq 95\%$", ">=", 95, "%", True),
+])
+def test_targets_are_parsed(printed, op, value, unit, quantitative):
+    target = parse_target(printed)
+    assert (target.op, target.value, target.unit, target.is_quantitative) == (op, value, unit, quantitative)
+
+
+def test_indicator_quality_flags(extract):
+    rows = extract(RAW / "000_09a266ca87a25e76.txt").records["indicators"]
+    by_name = {(r["project_no"], r["level3"]): r for r in rows}
+    vague = by_name[(1, "通过对定点医药机构监督检查降低医保基金损失")]
+    assert (vague["vague_word"], vague["is_quantitative"]) == ("有所", False)
+    assert by_name[(8, "预算控制数")]["quality_flags"] == "no_unit"  # target printed as a bare 9
+    assert by_name[(1, "资金控制数")]["cost_inconsistent"] is False  # 18万元 = budget 18.00
+    cheap = extract(RAW / "001_dcb022360a949ccc.txt").records["indicators"]
+    assert [r["level3"] for r in cheap if r["cost_inconsistent"]] == ["按照相关文件执行补贴发放"] * 2  # ≤5元, ≤120元
+
+
+def test_project_quality_counts_indicators_by_category(extract):
+    first = extract(RAW / "000_09a266ca87a25e76.txt").records["projects"][0]
+    # 数量, 质量, 时效, 成本 | 经济效益, 社会效益 | 服务对象满意度: 5 of 7 targets are numbers
+    assert (first["n_output"], first["n_benefit"], first["n_satisfaction"], first["n_cost"]) == (4, 2, 1, 1)
+    assert first["share_quantitative"] == pytest.approx(5 / 7, abs=1e-4)
+    assert first["missing_categories"] is None
+
+
+def test_side_by_side_period_and_annual_targets_give_one_row(extract):
+    rows = [r for r in extract(RAW / "004_2b42c7e91b774342.txt").records["indicators"] if r["project_no"] == 1]
+    assert [(r["level3"], r["target_printed"], r["period_target_printed"]) for r in rows] == [
+        ("预算金额", "500万元", "500万元"), ("资金使用合规性", "合规", "合规"), ("资金使用及时性", "及时", "及时"),
+        ("职工经济负担", "减轻", "减轻"), ("服务对象满意度", "满意", "满意")]
+
+
+def test_unit_level_copies_are_not_department_projects(extract):
+    recs = extract(RAW / "003_0009a8a70f279992.txt").records
+    assert [p["project_name"] for p in recs["projects"]] == ["医保综合业务费"]
+    assert [p["project_name"] for p in recs["unit_projects"]] == ["医保综合业务费"]
+    assert recs["projects"][0]["indicator_count"] == 34
+
+
+def test_budget_cell_unit_wins_over_the_header(extract):
+    projects = extract(RAW / "004_2b42c7e91b774342.txt").records["projects"]
+    # header says 项目资金 (元); cells say 5,000,000 (元) and 30万元
+    assert [(p["budget_printed"], p["budget_wan"]) for p in projects[:2]] == [
+        ("5,000,000", Decimal("500")), ("30万元", Decimal("30"))]
+
+
+def test_subsidy_shift_and_changes_from_the_text(extract):
+    facts = extract(RAW / "004_2b42c7e91b774342.txt").records["narrative_facts"]
+    shift = [f for f in facts if f["fact"] == "subsidy_shift"]
+    assert shift and shift[0]["text"] == "财政社保股" and shift[0]["source_line"] == 390
+    change = next(f for f in facts if f["fact"] == "agency_operating_change")
+    assert (change["amount_wan"], change["percent"], change["reason"], change["source_line"]) == (
+        Decimal("1.21"), 2.3, "人员经费增加", 437)
+    facts = extract(RAW / "000_09a266ca87a25e76.txt").records["narrative_facts"]
+    basic = next(f for f in facts if f["fact"] == "basic_change")
+    assert (basic["amount_wan"], basic["percent"], basic["reason"]) == (Decimal("-43.61"), -15.17, "减少人员工资及五险一金支出")
+    assert not [f for f in facts if f["fact"] == "subsidy_shift"]
+
+
+def test_previous_year_figures_are_derived_from_stated_changes(extract):
+    checks = extract(RAW / "003_0009a8a70f279992.txt").records["checks"]
+    previous = [c for c in checks if c["check_id"] == "change_previous_year"]
+    # 2021 年预算收支安排 874.96 万元，较 2020 年 826.46 万元增加 48.5 万元
+    assert [(c["status"], c["source_line"]) for c in previous] == [("ok", 376)]
