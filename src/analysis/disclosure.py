@@ -103,6 +103,8 @@ def _sections(rows: list[Row], sections: dict) -> list[Check]:
 def _residue(rows: list[Row], pattern) -> list[Check]:
     out = []
     for row in rows:
+        if row.kind == "toc":
+            continue
         text = squash(row.text)
         if m := pattern.search(text):
             out.append(_check("disclosure_template_residue", False,

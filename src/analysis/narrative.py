@@ -16,6 +16,7 @@ from .model import Row
 from .normalise import squash, to_wan
 from .vocabulary import load
 
+_DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[。；;！？:：）)」”]$")
 
 
@@ -120,6 +121,9 @@ def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
     def fact(name: str, **values) -> Fact:
         return Fact(name, s, sentence.line, sentence.page, sentence=s, **values)
 
+    if not _DIGIT.search(s):  # no figure to read; only a statement can be there
+        return _subsidy_shift(s, vocab, fact)
+
     for name, pattern in vocab["money"].items():
         if m := pattern.search(s):
             amount, printed = _money(m)
@@ -128,11 +132,16 @@ def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
         if m := pattern.search(s):
             facts.append(fact(name, value=float(m.group("value")), unit="人"))
     facts += _changes(sentence, vocab, fact)
+    return facts + _subsidy_shift(s, vocab, fact)
+
+
+def _subsidy_shift(s: str, vocab: dict, fact) -> list[Fact]:
+    """The statement that the resident medical-insurance subsidy left this budget, and where it went."""
     if (m := vocab["subsidy_shift"].search(s)) and vocab["subsidy_shift_confirm"].search(s):
         shift = fact("subsidy_shift")
         shift.text = m.group("where")
-        facts.append(shift)
-    return facts
+        return [shift]
+    return []
 
 
 def _changes(sentence: _Sentence, vocab: dict, fact) -> list[Fact]:
