@@ -106,3 +106,13 @@ def test_reconciliation_report_names_every_document_and_its_checks(sample_out):
     assert sum(1 for ln in result.stdout.splitlines() if " | 9/9 | " in ln) == 4
     # the contradiction 000 prints in its text is listed with its line
     assert "000_09a266ca87a25e76.txt change_components" in result.stdout and "(lines 430)" in result.stdout
+
+
+def test_sample_scores_against_the_shared_hand_read_facts(sample_out):
+    """../shared/tools/score_sample.py: the contract's names and the gold figures."""
+    scorer = ROOT.parent / "shared" / "tools" / "score_sample.py"
+    if not scorer.exists():
+        pytest.skip("../shared is not beside this checkout")
+    result = subprocess.run([sys.executable, str(scorer), str(sample_out), "--min-seen", "0.995"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
