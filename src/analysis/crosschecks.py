@@ -159,11 +159,14 @@ def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list
     for project in projects:
         if project.budget_wan is None:
             continue
-        for indicator in project.indicators:
-            cost = cost_target_wan(indicator)
-            if cost is None:
-                continue
-            target, value = cost
+        costs = [(i, c) for i in project.indicators if (c := cost_target_wan(i))]
+        if len(costs) > 1:  # parts of the budget (水费 + 电费 + 燃气费)
+            out.append(make_check("project_cost_indicator", None, "department", project.budget_wan,
+                                  [value for _, (_, value) in costs],
+                                  f"{project.name}: budget {project.budget_printed} vs Σ {len(costs)} cost indicators",
+                                  costs[0][0].line, costs[0][0].page, [project.budget_line, *(i.line for i, _ in costs)]))
+            continue
+        for indicator, (target, value) in costs:
             check = make_check("project_cost_indicator", None, "department", project.budget_wan, [value],
                                f"{project.name}: budget {project.budget_printed} vs cost indicator "
                                f"{indicator.level3} '{indicator.target_printed}'",

@@ -17,7 +17,8 @@ from .metadata import Metadata, document_metadata
 from .model import Document
 from .normalise import functional_level
 from .narrative import narrative_facts
-from .performance import Project, indicator_quality, parse_performance_tables, parse_target, project_quality
+from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
+                          parse_performance_tables, project_quality)
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
@@ -115,8 +116,9 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "source_line": project.line, "source_page": project.page, "budget_line": project.budget_line,
                 "name_line": project.name_line, **project_quality(project),
             })
+        parts = cost_parts_consistent(project)
         for indicator in project.indicators:
-            target = parse_target(indicator.target_printed)
+            target = indicator_target(indicator)
             out.add(f"{prefix}indicators", {
                 **base, "scope": "department" if project.overall else "project", "project_no": number,
                 "level1": indicator.level1, "level2": indicator.level2, "level3": indicator.level3,
@@ -124,7 +126,7 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "period_target_printed": indicator.period_target_printed, "basis": indicator.basis,
                 "target_op": target.op, "target_value": target.value, "target_unit": target.unit,
                 "is_quantitative": target.is_quantitative,
-                **indicator_quality(indicator, target, None if project.overall else project.budget_wan),
+                **indicator_quality(indicator, target, None if project.overall else project.budget_wan, parts),
                 "source_line": indicator.line, "source_page": indicator.page,
             })
 

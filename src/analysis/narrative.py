@@ -103,7 +103,7 @@ _SHORT = 20  # a shorter line is a heading or a label, not a sentence cut by a p
 
 def _is_heading(text: str, vocab: dict) -> bool:
     """`四、财政拨款“三公”经费预算情况及增减变化原因`: numbered, no sentence punctuation."""
-    return bool(vocab["paragraph_start"].search(text)) and not re.search("[，。；,;]", text)
+    return bool(vocab["paragraph_start"].search(text)) and not re.search("[，。；,;：:]", text)
 
 
 def _money(match: re.Match) -> tuple[Decimal | None, str]:

@@ -31,6 +31,8 @@ class Indicator:
     target_printed: str | None = None  # the annual (年度) target
     period_target_printed: str | None = None  # the 实施期 target where printed beside it
     basis: str | None = None  # 指标值确定依据
+    unit_printed: str | None = None  # 度量单位 where a column of its own holds it
+    op_printed: str | None = None  # 指标值类型 (＝, ≥ …) where a column of its own holds it
     line: int | None = None
     page: int | None = None
 
@@ -57,15 +59,23 @@ class Project:
 
 
 def parse_performance_tables(tables: list[Table]) -> list[Project]:
-    return [parse_performance_table(t) for t in tables if t.kind.id == "performance"]
+    return [p for t in tables if t.kind.id == "performance" for p in parse_performance_table(t)]
 
 
-def parse_performance_table(table: Table) -> Project:
+def parse_performance_table(table: Table) -> list[Project]:
     vocab = load().performance
-    project = Project(table.title, table.scope, bool(vocab["overall_title"].search(table.title)),
-                      line=table.title_line, page=table.title_page)
     rows = list(table.rows)
     header_at = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
+    listing = _listing_columns(rows, header_at, vocab)
+    if listing is not None:
+        return _parse_listing(table, rows, header_at, listing, vocab)
+    return [_parse_form(table, rows, header_at, vocab)]
+
+
+def _parse_form(table: Table, rows: list[Row], header_at: int, vocab: dict) -> Project:
+    """One project per table: a form of labels and values above the indicator block."""
+    project = Project(table.title, table.scope, bool(vocab["overall_title"].search(table.title)),
+                      line=table.title_line, page=table.title_page)
     if project.overall:
         _read_staffing(project, rows[:header_at], vocab)
     else:
@@ -74,6 +84,57 @@ def parse_performance_table(table: Table) -> Project:
         project.name = _name_from_title(table.title, vocab)
     _read_indicators(project, rows[header_at:], vocab)
     return project
+
+
+def _listing_columns(rows: list[Row], header_at: int, vocab: dict) -> dict[str, int] | None:
+    """A table that lists projects row by row (单位编码 | 项目名称 | 资金总额 | 绩效目标 |
+    一级指标 …) rather than one form per project: where its name, money and goal
+    columns are, from the header row above the indicator labels."""
+    if header_at == 0 or header_at >= len(rows):
+        return None
+    above = _cells(rows[header_at - 1])
+    columns = {}
+    for key in ("name", "money", "goal", "code"):
+        at = next((i for i, c in enumerate(above) if c and vocab["listing_columns"][key].search(c)), None)
+        if at is not None:
+            columns[key] = at
+    return columns if "name" in columns and "money" in columns else None
+
+
+def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[str, int], vocab: dict) -> list[Project]:
+    """Each row that names a project and carries indicator cells starts a project; a
+    row with a name but no indicators (the unit's own subtotal) and 合计 do not."""
+    projects: list[Project] = []
+    block: list[Row] = []
+    header = rows[header_at]
+
+    def cell(row: Row, key: str) -> str:
+        at = columns.get(key)
+        return squash(row.cells[at]) if at is not None and at < len(row.cells) else ""
+
+    def has_indicator(row: Row) -> bool:
+        level3 = [i for i, x in enumerate(_cells(header)) if x == "三级指标"]
+        return any(i < len(row.cells) and row.cells[i].strip() for i in level3)
+
+    def close() -> None:
+        if projects and block:
+            _read_indicators(projects[-1], [header, *block], vocab)
+        block.clear()
+
+    for row in rows[header_at + 1:]:
+        name = cell(row, "name")
+        if name and has_indicator(row) and not vocab["listing_total"].search(name):
+            close()
+            amount, unit = _amount(row.cells[columns["money"]].strip())
+            projects.append(Project(
+                table.title, table.scope, False, name=name, name_line=row.cell_line(columns["name"]),
+                goal=cell(row, "goal") or None, budget_printed=row.cells[columns["money"]].strip() or None,
+                budget_unit=unit or table.unit or "万元", budget_wan=_wan(amount, unit or table.unit),
+                budget_line=row.cell_line(columns["money"]), line=row.line, page=row.page))
+        if projects:
+            block.append(row)
+    close()
+    return projects
 
 
 def _cells(row: Row) -> list[str]:
@@ -238,7 +299,8 @@ def _add_row(project: Project, cells: list[str], row: Row, header: _Header, voca
         level1=level1, level2=text(annual, "level2") or level2, level3=text(annual, "level3"),
         description=text(first, "description"), target_printed=text(annual, "target"),
         period_target_printed=text(first, "target") if len(groups) > 1 else None,
-        basis=text(first, "basis"), line=row.cell_line(first["level3"][1]), page=row.page,
+        basis=text(first, "basis"), unit_printed=text(annual, "unit"), op_printed=text(annual, "op"),
+        line=row.cell_line(first["level3"][1]), page=row.page,
     ))
     return level1, level2
 
@@ -249,7 +311,8 @@ def _lacks_target(cells: list[str], header: _Header, vocab: dict) -> bool:
 
 
 _FIELDS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "level3", "绩效指标描述": "description",
-           "指标值": "target", "年度指标值": "target", "指标值确定依据": "basis", "指标内容": "description"}
+           "指标值": "target", "年度指标值": "target", "指标值确定依据": "basis", "指标内容": "description",
+           "指标值内容": "description", "度量单位": "unit", "计量单位": "unit", "指标值类型": "op"}
 
 
 def _indicator_row(cells: list[str], header: _Header, vocab: dict):
@@ -371,10 +434,13 @@ class Target:
     is_date: bool
 
 
-def parse_target(printed: str | None) -> Target:
-    """`≥20000份` → (>=, 20000, 份); `12月底前` is a date, not a quantity; `合规` has no value."""
+def parse_target(printed: str | None, unit_printed: str | None = None, op_printed: str | None = None) -> Target:
+    """`≥20000份` → (>=, 20000, 份); `12月底前` is a date, not a quantity; `合规` has no value.
+    A unit or operator printed in a column of its own (度量单位, 指标值类型) fills in."""
     vocab = load().performance
-    text = squash(printed or "").translate(_FULLWIDTH)
+    text = squash(op_printed or "").translate(_FULLWIDTH) + squash(printed or "").translate(_FULLWIDTH)
+    if unit_printed and text and text[-1].isdigit():
+        text += squash(unit_printed)
     if not text:
         return Target(None, None, None, False, False)
     if vocab["target_date"].search(text):
@@ -400,7 +466,7 @@ def cost_target_wan(indicator: Indicator) -> tuple[Target, Decimal] | None:
     """The money value of a cost indicator (成本指标) in 万元, if it states one."""
     if not indicator.level2 or not load().indicator_quality["cost_level"].search(indicator.level2 + (indicator.level1 or "")):
         return None
-    target = parse_target(indicator.target_printed)
+    target = indicator_target(indicator)
     if target.value is None or target.unit not in ("万元", "元"):
         return None
     return target, Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
@@ -412,7 +478,21 @@ def cost_consistent(budget_wan: Decimal, target: Target, value_wan: Decimal) -> 
             ">=": budget_wan >= value_wan, ">": budget_wan > value_wan}.get(target.op or "=", True)
 
 
-def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal | None) -> dict:
+def indicator_target(indicator: Indicator) -> Target:
+    return parse_target(indicator.target_printed, indicator.unit_printed, indicator.op_printed)
+
+
+def cost_parts_consistent(project: Project) -> bool | None:
+    """Several money cost indicators (水费 120 + 电费 140 + 燃气费 10) are parts of one
+    budget: their sum agrees with it. None where the project states no such indicator."""
+    costs = [c for c in map(cost_target_wan, project.indicators) if c]
+    if project.budget_wan is None or len(costs) < 2:
+        return None
+    return sum(value for _, value in costs) == project.budget_wan
+
+
+def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal | None,
+                      parts_consistent: bool | None = None) -> dict:
     rules = load().indicator_quality
     printed = squash(indicator.target_printed or "")
     vague = rules["vague"].search(printed) if printed and not target.is_quantitative else None
@@ -423,7 +503,8 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
         "is_placeholder": bool(rules["placeholder"].search(printed) or rules["placeholder"].search(
             squash(indicator.level3))),
         "repeats_name": bool(printed) and printed in squash(indicator.level3),
-        "cost_inconsistent": (not cost_consistent(budget_wan, *cost)) if cost and budget_wan is not None else None,
+        "cost_inconsistent": None if not cost or budget_wan is None else (
+            not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost)),
     }
     flags["quality_flags"] = ",".join(
         name for name, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
@@ -440,7 +521,7 @@ def project_quality(project: Project) -> dict:
     count = {name: sum(1 for lv in levels if rules[f"{name}_level1"].search(lv.split(">")[0]))
              for name in ("output", "benefit", "satisfaction")}
     cost = sum(1 for lv in levels if rules["cost_level"].search(lv))
-    quantitative = [parse_target(i.target_printed).is_quantitative for i in project.indicators]
+    quantitative = [indicator_target(i).is_quantitative for i in project.indicators]
     missing = [zh for zh, n in (("成本", cost), ("产出", count["output"]), ("效益", count["benefit"]),
                                 ("满意度", count["satisfaction"])) if n == 0]
     return {
