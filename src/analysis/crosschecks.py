@@ -52,20 +52,26 @@ def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Pr
 
 
 def _staffing(facts: list[Fact], overall: list[Project]) -> list[Check]:
+    """Head counts are not money: they go in `detail`, not in the 万元 columns."""
     out = []
     staffing = next((p.staffing for p in overall if p.staffing), {})
+
+    def count_check(expected: int, actual: int, detail: str, line, page, lines) -> Check:
+        status = "ok" if expected == actual else "mismatch"
+        return Check("staffing_consistent", None, "department", status, None, None, None, 0, detail, line, page,
+                     ",".join(str(x) for x in lines if x is not None))
+
     for fact in facts:
         if fact.fact in staffing and fact.value is not None:
             count, line = staffing[fact.fact]
-            out.append(make_check("staffing_consistent", None, "department", Decimal(int(fact.value)), [Decimal(count)],
-                                  f"{fact.fact}: text {int(fact.value)} vs 整体 table {count}", fact.line, fact.page,
-                                  [fact.line, line]))
+            out.append(count_check(int(fact.value), count, f"{fact.fact}: text {int(fact.value)} vs 整体 table {count}",
+                                   fact.line, fact.page, [fact.line, line]))
     if "staff_actual" in staffing and "staff_on_payroll" in staffing:
         actual, line = staffing["staff_actual"]
-        parts = [Decimal(staffing[k][0]) for k in ("staff_on_payroll", "staff_other") if k in staffing]
-        out.append(make_check("staffing_consistent", None, "department", Decimal(actual), parts,
-                              f"整体 table: 实际在职 {actual} vs 在编 + 其他 {sum(parts)}", line, None,
-                              [line, *(staffing[k][1] for k in ("staff_on_payroll", "staff_other") if k in staffing)]))
+        keys = [k for k in ("staff_on_payroll", "staff_other") if k in staffing]
+        parts = sum(staffing[k][0] for k in keys)
+        out.append(count_check(actual, parts, f"整体 table: 实际在职 {actual} vs 在编 + 其他 {parts}", line, None,
+                               [line, *(staffing[k][1] for k in keys)]))
     return out
 
 
