@@ -25,6 +25,7 @@ CHECK_IDS.update({
     "change_previous_year": "this year's total − the stated change = last year's total where the text prints it",
     "projects_budget_total": "Σ budgets of the project performance tables = 项目支出",
     "project_cost_indicator": "a project's cost indicator (成本指标, in 元/万元) agrees with its budget",
+    "text_three_public_parts": "a “三公” part in the text (出国, 用车, 购置, 运行, 接待) = the same item of the “三公” table",
     "staffing_consistent": "staff numbers agree: the text against the 整体 table, and 在职 = 在编 + 其他 in that table",
 })
 
@@ -98,6 +99,13 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
         if fact.amount_wan is None or grand is None or grand.wan("total") is None:
             return []
         return [_check("text_income_total", fact, grand.wan("total"), grand, summary, "收入总计")]
+    if fact.fact.startswith("three_public_") and fact.fact != "three_public_total":
+        table = next((t for t in tables if t.id == "three_public"), None)
+        item = fact.fact.removeprefix("three_public_")
+        line = next((ln for ln in table.lines if ln.three_public_item == item), None) if table else None
+        if line is None or fact.amount_wan is None:
+            return []
+        return [_check("text_three_public_parts", fact, line.wan("total") or Decimal(0), line, table, "total")]
     if fact.fact not in TEXT_AGAINST_TABLES:
         return []
     check_id, table_id, column = TEXT_AGAINST_TABLES[fact.fact]
