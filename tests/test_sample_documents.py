@@ -56,8 +56,9 @@ KNOWN_MISMATCHES = {
     # 7 performance tables add up to 789.81, 项目支出 is 819.81: 2025年医保局合同工工资 30.00 has no table (004-3/5)
     # and 概况 says 实有在职职工人数79人 while the 整体 table says 实际在职人员总数73人 = 在编36 + 其他0 (004-4)
     "004_2b42c7e91b774342": {("projects_budget_total", 156), ("staffing_consistent", 52), ("staffing_consistent", 686)},
-    # 部门固定资产占用情况表 says 空表列示 but prints 10,396,723.96 元 of assets (003-1)
-    "003_0009a8a70f279992": {("disclosure_empty_note", 581)},
+    # 部门固定资产占用情况表 says 空表列示 but prints 10,396,723.96 元 of assets, which the text
+    # gives as 103.97万元 instead of 1039.67万元 (003-1)
+    "003_0009a8a70f279992": {("disclosure_empty_note", 581), ("text_fixed_assets", 577)},
 }
 
 

@@ -9,7 +9,10 @@ from decimal import Decimal
 from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
 from .narrative import Fact
 from .performance import Project, cost_consistent, cost_target_wan
+from .normalise import find_unit, parse_amount, squash, to_wan
+from .recognise import Table
 from .standard import ParsedTable
+from .vocabulary import load
 
 CHECK_IDS.update({
     "text_personnel": "人员经费 in the text = 人员经费 合计 of the economic table",
@@ -26,6 +29,7 @@ CHECK_IDS.update({
     "projects_budget_total": "Σ budgets of the project performance tables = 项目支出",
     "project_cost_indicator": "a project's cost indicator (成本指标, in 元/万元) agrees with its budget",
     "text_three_public_parts": "a “三公” part in the text (出国, 用车, 购置, 运行, 接待) = the same item of the “三公” table",
+    "text_fixed_assets": "固定资产 at last year-end in the text = the 合计 of the assets table (catches 元/万元 slips)",
     "staffing_consistent": "staff numbers agree: the text against the 整体 table, and 在职 = 在编 + 其他 in that table",
 })
 
@@ -40,10 +44,11 @@ TEXT_AGAINST_TABLES = {
 }
 
 
-def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Project]) -> list[Check]:
+def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Project],
+                 other_tables: list[Table] = ()) -> list[Check]:
     department = [t for t in tables if t.table.scope == "department"]
     facts = [f for f in facts if f.scope == "department"]
-    out: list[Check] = []
+    out: list[Check] = _fixed_assets(facts, [t for t in other_tables if t.scope == "department"])
     for fact in facts:
         out += _text_against_table(fact, department)
     out += _changes(facts, department)
@@ -74,6 +79,25 @@ def _staffing(facts: list[Fact], overall: list[Project]) -> list[Check]:
         out.append(count_check(actual, parts, f"整体 table: 实际在职 {actual} vs 在编 + 其他 {parts}", line, None,
                                [line, *(staffing[k][1] for k in keys)]))
     return out
+
+
+def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
+    """The assets table (资产占用情况表) is a plain list: its 合计 / 资产总额 row's last
+    amount, in the unit its header prints (价值（金额单位：元）)."""
+    table = next((t for t in tables if t.kind.id == "assets"), None)
+    fact = next((f for f in facts if f.fact == "fixed_assets" and f.amount_wan is not None), None)
+    if table is None or fact is None:
+        return []
+    unit = next((u for r in table.rows for c in r.cells if (u := find_unit(c))), None) or table.unit
+    total = next((r for r in table.rows if load().assets_total.search(squash(r.cells[0]))), None)
+    amounts = [parse_amount(c) for c in (total.cells if total else ()) if parse_amount(c) is not None]
+    if not amounts or unit is None:
+        return [not_checked("text_fixed_assets", "department", f"{table.title}: no total or unit found",
+                            table.title_line, table.title_page)]
+    value = to_wan(amounts[-1], unit)
+    return [make_check("text_fixed_assets", "assets", "department", fact.amount_wan, [value],
+                       f"text '{fact.amount_printed}' vs {table.title} total {amounts[-1]} {unit}",
+                       fact.line, fact.page, [fact.line, total.line])]
 
 
 def _table_total(tables: list[ParsedTable], table_id: str, column: str):

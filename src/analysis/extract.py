@@ -83,7 +83,7 @@ def extract_document(doc: Document) -> Extraction:
     for fact in facts:
         fact.scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start \
             else "department"
-    for check in cross_checks(parsed, facts, projects) + disclosure_checks(doc.rows, tables, parsed, facts):
+    for check in cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts):
         out.add("checks", _check_record(doc.doc_id, check))
     for fact in facts:
         out.add("narrative_facts", {"doc_id": doc.doc_id, **{

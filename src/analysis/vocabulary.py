@@ -42,6 +42,7 @@ class Vocabulary:
     narrative: dict
     disclosure: dict
     indicator_quality: dict
+    assets_total: re.Pattern
 
     def table_kind(self, table_id: str) -> TableKind:
         return next(t for t in self.tables if t.id == table_id)
@@ -72,6 +73,7 @@ def load() -> Vocabulary:
         narrative=_patterns(raw["narrative"]),
         disclosure=_patterns(raw["disclosure"]),
         indicator_quality=_patterns(raw["indicator_quality"]),
+        assets_total=re.compile(raw["assets"]["total"]),
     )
 
 
