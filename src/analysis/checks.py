@@ -38,7 +38,7 @@ CHECK_IDS = {
     "cross_fiscal_all_funds": "when every income is fiscal: 收支总表 支出总计 = 财政拨款收支总表 支出总计",
     "cross_function_class": "支出总表 类 row = the same 类 in 收支总表",
     "amount_cell_readable": "a printed amount cell that is not a number",
-    "code_valid": "a code whose length is not 3/5/7 (functional) or 3/5 (economic) after repair",
+    "code_valid": "a classification code whose length is not 3, 5 or 7 after repair",
     "unit_declared": "a table printed without 单位 and no unit elsewhere in the document",
 }
 
@@ -303,7 +303,7 @@ def _cell_problems(table: ParsedTable) -> list[Check]:
                 out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
                                  f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
                                  cell.line, ln.page, str(cell.line)))
-        valid = (3, 5, 7) if table.table.kind.layout == "functional" else (3, 5)
+        valid = (3, 5, 7)  # 类/款/项; local economic classifications extend 款 by two digits too
         if ln.code and ln.code_kind == "classification" and len(ln.code) not in valid:
             out.append(Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,
                              f"{_label(table, ln)}: code '{ln.code_printed}' has {len(ln.code)} digits",

@@ -18,6 +18,7 @@ from importlib import resources
 from .model import Row
 from .normalise import squash
 from .recognise import Table
+from .vocabulary import load
 
 _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)?(?:综合)?预算")
 _YEAR_ANY = re.compile(r"((?:19|20)\d{2})年")
@@ -45,12 +46,27 @@ class Metadata:
 
 def document_metadata(rows: list[Row], tables: list[Table]) -> Metadata:
     department = [t for t in tables if t.scope == "department" and t.kind.standard]
-    name = _most_common(t.entity_name for t in department)
+    name = _most_common(t.entity_name for t in department) or _name_from_title(rows)
     code = _most_common(t.entity_code for t in department if t.entity_name == name) or _code_elsewhere(rows, name)
     year = _most_common(t.year for t in department) or _year_from_titles(rows, tables)
     unit = _most_common(t.unit for t in department)
     province = infer_province(name, rows)
     return Metadata(code, name, year, unit, *province)
+
+
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+_TRAILING_BUDGET = re.compile(r"(?:(?:19|20)\d{2})?年?度?(?:部门|单位)?(?:综合)?预算.*$")
+
+
+def _name_from_title(rows: list[Row]) -> str | None:
+    """The department named on the cover (`杭州市司法局` / `2026年烟台市医疗保障局` /
+    `西安市医疗保障局 年部门综合预算`): a short opening line ending like an agency."""
+    suffix = load().furniture["agency_suffix"]
+    for row in [r for r in rows if r.kind == "text"][:15]:
+        name = _TRAILING_BUDGET.sub("", _LEADING_YEAR.sub("", squash(row.text)))
+        if 4 <= len(name) <= 30 and suffix.search(name) and "部分" not in name:
+            return name
+    return None
 
 
 def _most_common(values) -> object | None:

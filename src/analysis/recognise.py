@@ -63,7 +63,7 @@ class Table:
 
 def title_kind(text: str, vocab: Vocabulary) -> TableKind | None:
     """The table kind a line announces, if it is a table title."""
-    s = squash(text)
+    s = vocab.furniture["title_prefix"].sub("", squash(text))
     if not s or len(s) > 60 or not _TITLE_END.search(s) or _SENTENCE.search(s):
         return None
     if vocab.furniture["note"].search(s):
