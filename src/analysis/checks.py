@@ -54,9 +54,12 @@ _AGGREGATES = {
     "fiscal_appropriation": ("general_budget", "gov_fund", "state_capital"),
     "unit_funds": ("business_income", "operating_income", "upper_subsidy", "affiliate_remit", "other_income"),
 }
+# A part that is not printed but whose own parts are (基本支出 as 人员 | 公用 columns).
+_BREAKDOWNS = {"basic": ("personnel", "public")}
 ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("basic", "project", "operating", "remit_upper", "subsidy_affiliates")),
     ("total", ("personnel", "public")),
+    ("basic", ("personnel", "public")),
     ("income_subtotal", _SOURCES),
     ("carryover", tuple(f"carryover_{c}" for c in _SOURCES)),
     ("total", ("income_subtotal", "carryover")),
@@ -121,6 +124,8 @@ def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: 
 def run_checks(tables: list[ParsedTable]) -> list[Check]:
     checks: list[Check] = []
     for table in tables:
+        if table.id.endswith("_other"):
+            continue  # a second table claiming a standard kind: its layout is not known
         layout = table.table.kind.layout
         if layout == "functional":
             checks += _hierarchy(table, "functional_hierarchy")
@@ -147,37 +152,31 @@ def _amount_columns(table: ParsedTable) -> list[str]:
     return [c.id for c in table.table.columns if c.role == "amount" and c.id]
 
 
-def _prefix_parent(codes: set[str]):
-    """Parent of a code: the longest other printed code it starts with
-    (2101501 → 21015 → 210; a unit 024001 → its department 024)."""
-    def parent_of(code: str) -> str | None:
-        for cut in range(len(code) - 1, 0, -1):
-            if code[:cut] in codes:
-                return code[:cut]
-        return None
-    return parent_of
-
-
 def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     """Parent = Σ children for every coded row; 合计 = Σ top-level rows."""
     scope = table.table.scope
     details = [ln for ln in table.details() if ln.code]
     if details and all(ln.code_kind == "org" for ln in details):
         check_id = "unit_hierarchy"
-    by_code = {ln.code: ln for ln in details}
-    parent_of = _prefix_parent(set(by_code))
-    children: dict[str, list[Line]] = {}
+    children: dict[int, list[Line]] = {}
+    parents: dict[int, Line] = {}
+    top: list[Line] = []
+    stack: list[Line] = []  # document order: a row's parent is the nearest row above whose code it extends
     for ln in details:
-        parent = parent_of(ln.code)
-        if parent in by_code:
-            children.setdefault(parent, []).append(ln)
+        while stack and not (ln.code.startswith(stack[-1].code) and ln.code != stack[-1].code):
+            stack.pop()
+        if stack:
+            children.setdefault(id(stack[-1]), []).append(ln)
+            parents[id(stack[-1])] = stack[-1]
+        else:
+            top.append(ln)
+        stack.append(ln)
     out = []
     for column in _amount_columns(table):
-        for code, kids in children.items():
-            parent = by_code[code]
+        for key, kids in children.items():
+            parent = parents[key]
             out.append(compare(check_id, table, scope, parent.wan(column), [k.wan(column) for k in kids],
                                f"{_label(table, parent, column)} = Σ {len(kids)} sub-items", parent, [parent, *kids], column))
-        top = [ln for ln in details if parent_of(ln.code) is None]
         for total in table.totals():
             if top:
                 out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
@@ -215,6 +214,8 @@ def _row_identities(table: ParsedTable) -> list[Check]:
     present = set(_amount_columns(table))
     chosen: dict[str, tuple[str, ...]] = {}
     for total_col, parts in ROW_IDENTITIES:
+        parts = tuple(q for p in parts for q in (
+            _BREAKDOWNS[p] if p not in present and p in _BREAKDOWNS and set(_BREAKDOWNS[p]) <= present else (p,)))
         parts = tuple(p for p in parts if p in present)
         parts = tuple(p for p in parts if not set(_AGGREGATES.get(p.removeprefix("carryover_"), ())) & {
             q.removeprefix("carryover_") for q in parts})

@@ -6,7 +6,7 @@ batch lives in `parquet_io` and `cli`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -62,7 +62,7 @@ def extract_file(path: Path, display_name: str | None = None) -> Extraction:
 
 
 def extract_document(doc: Document) -> Extraction:
-    tables = _promote_fallbacks(split_tables(doc.rows))
+    tables = _settle_kinds(split_tables(doc.rows))
     standard = [t for t in tables if t.kind.standard]
     if not standard:
         raise ExtractError("no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?")
@@ -131,14 +131,26 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
             })
 
 
-def _promote_fallbacks(tables: list[Table]) -> list[Table]:
-    """A table that stands in for a standard one (财政拨款基本支出表 for the
-    一般公共预算财政拨款基本支出表) takes its place when the document lacks it."""
+def _settle_kinds(tables: list[Table]) -> list[Table]:
+    """One table per standard kind and scope. A table that stands in for a standard
+    one (财政拨款基本支出表 for the 一般公共预算财政拨款基本支出表) takes its place
+    when the document lacks it; where two tables claim the same kind, the preferred
+    title keeps it and the other becomes `<kind>_other` (still read and checked)."""
     vocab = load()
     for table in tables:
         target = table.kind.fallback_for
         if target and not any(t.kind.id == target and t.scope == table.scope for t in tables):
             table.kind = vocab.table_kind(target)
+    for kind in vocab.standard_tables:
+        for scope in ("department", "unit"):
+            claims = [t for t in tables if t.kind is kind and t.scope == scope]
+            if len(claims) < 2:
+                continue
+            keep = next((t for t in claims if kind.prefer and kind.prefer.search(t.title)), claims[0])
+            other = replace(kind, id=f"{kind.id}_other", standard=False, fallback_for=None, prefer=None)
+            for table in claims:
+                if table is not keep:
+                    table.kind = other
     return tables
 
 

@@ -201,6 +201,9 @@ def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
     unit = find_unit(s)
     if unit:
         table.unit = table.unit or unit
+        named = f["entity_named"].search(s)  # `部门（单位）：烟台市医疗保障局 单位：万元`
+        if named and not find_unit(named.group("name")[:3]):
+            table.entity_name = table.entity_name or f["unit_tail"].sub("", named.group("name"))
         return True
     if m := f["year_line"].search(s):
         table.year = table.year or int(m.group("year"))
@@ -438,7 +441,9 @@ def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
 
 def _name_columns(columns: list[Column], kind: TableKind) -> None:
     """Two-sided tables: the second name column starts the expenditure side.
-    Other tables: a second name column is an alternative name (`alt_name`)."""
+    Other tables: a second name column is an alternative name (`alt_name`), and
+    code columns after the first name belong to that second classification
+    (部门预算经济分类 类 款 | 名称 | 政府预算经济分类 类 款 | 名称)."""
     names = [c for c in columns if c.role == "name"]
     if kind.layout == "two_sided" and len(names) >= 2:
         boundary = names[1].index
@@ -447,6 +452,10 @@ def _name_columns(columns: list[Column], kind: TableKind) -> None:
         return
     for extra in names[1:]:
         extra.id = "alt_name"
+    if names and any(c.role == "code" and c.index < names[0].index for c in columns):
+        for c in columns:
+            if c.role == "code" and c.index > names[0].index:
+                c.role, c.id = "alt_code", None
 
 
 def _dedupe_ids(columns: list[Column]) -> None:

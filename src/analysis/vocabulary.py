@@ -16,6 +16,7 @@ class TableKind:
     standard: bool
     layout: str | None
     fallback_for: str | None = None
+    prefer: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def load() -> Vocabulary:
     compile_ = re.compile
     return Vocabulary(
         tables=tuple(
-            TableKind(t["id"], t["name_zh"], compile_(t["title"]), t["standard"], t.get("layout"), t.get("fallback_for"))
+            TableKind(t["id"], t["name_zh"], compile_(t["title"]), t["standard"], t.get("layout"), t.get("fallback_for"),
+                      compile_(t["prefer"]) if "prefer" in t else None)
             for t in raw["table"]
         ),
         furniture={k: compile_(v) for k, v in raw["furniture"].items()},
