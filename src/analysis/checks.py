@@ -265,10 +265,11 @@ def _summary(table: ParsedTable) -> list[Check]:
 def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
     """The item lines a 本年收入/支出合计 line totals: those printed above it, or
     (when it heads its items: `一、本年收入` then `1、…`) those below it up to the
-    next total line."""
+    next total line. Where the side prints several levels, only the top one counts:
+    the numbered items (一、二、), else the function classes (类)."""
     above = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < current.ordinal]
     if any(ln.wan("total") is not None for ln in above):
-        return above
+        return _top_level(above)
     below = []
     for ln in side_lines:
         if ln.ordinal <= current.ordinal:
@@ -276,7 +277,15 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
         if ln.total_item is not None:
             break
         below.append(ln)
-    return below
+    return _top_level(below)
+
+
+def _top_level(items: list[Line]) -> list[Line]:
+    numbered = [ln for ln in items if ln.enumerated]
+    if numbered:
+        return numbered
+    classes = [ln for ln in items if ln.name and load().function_classes.search(ln.name)]
+    return classes if classes and len(classes) < len(items) else items
 
 
 def _three_public(table: ParsedTable) -> list[Check]:

@@ -6,6 +6,7 @@ is (detail, total, “三公” item) and its amount cells as printed and in 万
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from .normalise import code_digits, item_name, parse_amount, squash, to_wan
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
+_ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _DASHES = {"-", "—", "－", "——", "--", "/", "／", "—-", "–"}
 
 
@@ -41,6 +43,7 @@ class Line:
     cells: dict[str, AmountCell]
     line: int | None  # line of the row's code (or name) cell
     page: int | None
+    enumerated: bool = False  # the name was printed with an enumeration (一、…)
 
     def wan(self, column_id: str) -> Decimal | None:
         cell = self.cells.get(column_id)
@@ -170,6 +173,7 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         cells=amounts,
         line=row.cell_line(label_column.index) if label_column else row.line,
         page=row.page,
+        enumerated=bool(label) and _ENUMERATED.match(squash(label)) is not None,
     )
 
 

@@ -44,6 +44,7 @@ class Vocabulary:
     disclosure: dict
     indicator_quality: dict
     assets_total: re.Pattern
+    function_classes: re.Pattern
 
     def table_kind(self, table_id: str) -> TableKind:
         return next(t for t in self.tables if t.id == table_id)
@@ -76,6 +77,7 @@ def load() -> Vocabulary:
         disclosure=_patterns(raw["disclosure"]),
         indicator_quality=_patterns(raw["indicator_quality"]),
         assets_total=re.compile(raw["assets"]["total"]),
+        function_classes=re.compile(raw["function_classes"]["pattern"]),
     )
 
 
