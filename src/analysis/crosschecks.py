@@ -157,6 +157,9 @@ def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
     for fact in facts:
         if fact.fact.endswith("_change") and fact.amount_wan is not None:
             by_sentence.setdefault((fact.line, fact.page), {}).setdefault(fact.fact, fact)
+    summary = next((t for t in tables if t.id == "expenditure_summary"), None)
+    this_year = next((ln for ln in summary.totals() if ln.total_item == "table_total"), None) if summary else None
+    current = this_year.wan("total") if this_year else None
     for changes in by_sentence.values():
         total = changes.get("expenditure_change") or changes.get("income_change")
         parts = [changes[k] for k in ("basic_change", "project_change") if k in changes]
@@ -164,10 +167,8 @@ def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
             out.append(make_check(
                 "change_components", None, "department", total.amount_wan, [p.amount_wan for p in parts],
                 f"stated change {total.amount_printed} vs 基本支出 {parts[0].amount_printed} + 项目支出 "
-                f"{parts[1].amount_printed} (implied last-year totals differ by the gap)",
+                f"{parts[1].amount_printed}" + _implied_last_year(this_year, total, parts),
                 total.line, total.page, [total.line]))
-    summary = next((t for t in tables if t.id == "expenditure_summary"), None)
-    current = next((ln.wan("total") for ln in summary.totals() if ln.total_item == "table_total"), None) if summary else None
     for fact in facts:
         if fact.fact == "expenditure_change" and fact.previous_wan is not None and current is not None:
             out.append(make_check(
@@ -176,6 +177,17 @@ def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
                 f"支出总表 合计 {current} vs last year {fact.previous_wan} + change {fact.amount_printed}",
                 fact.line, fact.page, [fact.line]))
     return out
+
+
+def _implied_last_year(this_year, total: Fact, parts: list[Fact]) -> str:
+    """Last year's figures the stated changes imply, from this year's 支出总表 合计."""
+    if this_year is None or None in (this_year.wan("total"), this_year.wan("basic"), this_year.wan("project")):
+        return ""
+    basic = this_year.wan("basic") - parts[0].amount_wan
+    project = this_year.wan("project") - parts[1].amount_wan
+    whole = this_year.wan("total") - total.amount_wan
+    return (f"; implied last year: total {whole.normalize()} by the stated change, "
+            f"{(basic + project).normalize()} = 基本 {basic.normalize()} + 项目 {project.normalize()} by its parts")
 
 
 def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list[Check]:
