@@ -1,7 +1,7 @@
 """Document metadata: department, budget year, unit and province.
 
 The department comes from the page headers printed with the standard tables
-(`450 高邑县医疗保障局`, `部门名称：…`) or from `314-…` lines elsewhere; the
+(`450 某某县医疗保障局`, `部门名称：…`) or from `314-…` lines elsewhere; the
 province from place names looked up in a small gazetteer (data/gazetteer.csv,
 see data/GAZETTEER.md) and from province abbreviations in document numbers
 (冀财社〔2025〕128号).
@@ -83,7 +83,7 @@ def _code_elsewhere(rows: list[Row], name: str | None) -> str | None:
         for cell in row.cells:
             text = squash(cell)
             if m := pattern.search(text):
-                return m.group(1)  # `314-朔州市平鲁区医疗保障局`
+                return m.group(1)  # `314-某某区医疗保障局`
             if text == name and previous.isdigit() and 3 <= len(previous) <= 12:
                 return previous  # `024 | 苏州市审计局` in a table listing departments
             previous = text

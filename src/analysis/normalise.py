@@ -42,7 +42,7 @@ def squash(text: str) -> str:
 
 
 # An amount as printed: optional sign, digits with optional thousands separators,
-# optional decimals. Spaces inside (`8749600. 00`) are rendering artefacts.
+# optional decimals. Spaces inside (`1234567. 00`) are rendering artefacts.
 _AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(万元|元)$")
 
