@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .config import DOCS, PARQUET
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
@@ -86,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (one sub-folder per table)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("summary", help="print the reconciliation report of an extraction")
-    p.add_argument("--data", default="data/parquet", metavar="DIR", help="what `budget extract --out` wrote")
+    p.add_argument("--data", default=str(PARQUET), metavar="DIR", help="what `budget extract --out` wrote")
     p.set_defaults(func=cmd_summary)
     p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
-    p.add_argument("--out", default="docs/DATA_DICTIONARY.md", metavar="FILE")
+    p.add_argument("--out", default=str(DOCS / "DATA_DICTIONARY.md"), metavar="FILE")
     p.set_defaults(func=cmd_dictionary)
     args = parser.parse_args(argv)
     return args.func(args)

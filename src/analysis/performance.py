@@ -161,7 +161,7 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
     label_unit = None
     for index, row in enumerate(rows):
         filled = [(i, squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
-        for position, (_, text, line) in enumerate(filled):
+        for position, (_, text, _line) in enumerate(filled):
             key = next((k for k, pattern in labels.items() if pattern.search(text)), None)
             if key is None:
                 if m := vocab["unit_in_label"].search(text):
