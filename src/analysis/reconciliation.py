@@ -12,7 +12,8 @@ SELECT d.source_name, coalesce(d.department_name, '?') AS department, d.budget_y
        count(c.status) FILTER (WHERE c.status = 'mismatch') AS mismatch,
        count(c.status) FILTER (WHERE c.status = 'not_checked') AS not_checked
 FROM read_parquet('{out}/documents/**/*.parquet') d
-LEFT JOIN read_parquet('{out}/checks/**/*.parquet') c USING (doc_id)
+LEFT JOIN (SELECT doc_id, status FROM read_parquet('{out}/checks/**/*.parquet')
+           UNION ALL SELECT doc_id, status FROM read_parquet('{out}/checks_not_run/**/*.parquet')) c USING (doc_id)
 GROUP BY ALL ORDER BY d.source_name
 """
 MISMATCHES = """

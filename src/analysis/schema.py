@@ -44,6 +44,20 @@ def _amount(name: str, what: str) -> Col:
     return Col(name, WAN, f"{what}, 万元 (exact conversion of the printed unit); NULL when the cell is blank")
 
 
+CHECK_COLUMNS = (
+    DOC_ID,
+    Col("check_id", STR, "kind of identity (see Check ids below)"),
+    TABLE_ID, SCOPE,
+    Col("status", STR, "`ok`, `rounding` (|diff| ≤ 0.01 万元 per summed part) or `mismatch` "
+                       "(`not_checked` in checks_not_run)"),
+    _amount("expected_wan", "the printed figure"),
+    _amount("actual_wan", "what the other printed figures imply"),
+    _amount("diff_wan", "actual − expected"),
+    Col("parts", INT, "number of summed parts"),
+    Col("detail", STR, "what was compared"),
+    LINE, PAGE,
+    Col("source_lines", STR, "every source line involved, comma-separated"),
+    )
 PROJECT_COLUMNS = (
     DOC_ID, UNIT_NAME,
     Col("project_no", INT, "1-based position among the project tables, in document order"),
@@ -206,19 +220,9 @@ TABLES: tuple[TableSchema, ...] = (
         Col("unit", STR, "unit the table printed"),
         LINE, PAGE,
     )),
-    TableSchema("checks", "arithmetic or cross-table reconciliation", (
-        DOC_ID,
-        Col("check_id", STR, "kind of identity (see Check ids below)"),
-        TABLE_ID, SCOPE,
-        Col("status", STR, "`ok`, `rounding` (|diff| ≤ 0.01 万元 per summed part) or `mismatch`"),
-        _amount("expected_wan", "the printed figure"),
-        _amount("actual_wan", "what the other printed figures imply"),
-        _amount("diff_wan", "actual − expected"),
-        Col("parts", INT, "number of summed parts"),
-        Col("detail", STR, "what was compared"),
-        LINE, PAGE,
-        Col("source_lines", STR, "every source line involved, comma-separated"),
-    )),
+    TableSchema("checks", "arithmetic or cross-table reconciliation", CHECK_COLUMNS),
+    TableSchema("checks_not_run", "check whose inputs could not be read (status `not_checked`; `detail` says why)",
+                CHECK_COLUMNS),
     TableSchema("extract_errors", "document that failed", (
         Col("source_file", STR, "path of the source file"),
         Col("doc_id", STR, "doc_id when the file could be read"),
