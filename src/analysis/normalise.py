@@ -47,6 +47,7 @@ _AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(万元|元)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_amount(text: str | None) -> Decimal | None:
     """Printed amount → Decimal; blank or non-numeric → None.
 
@@ -88,6 +89,7 @@ def amount_with_unit(text: str) -> tuple[Decimal | None, str | None]:
 UNIT_FACTORS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
+@lru_cache(maxsize=1 << 16)
 def to_wan(amount: Decimal | None, unit: str) -> Decimal | None:
     """Exact conversion to 万元, quantised to DECIMAL(18,6).
 
@@ -138,6 +140,7 @@ _ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[�
 _QIZHONG = re.compile(r"^其中[:：]\s*")
 
 
+@lru_cache(maxsize=1 << 16)
 def item_name(text: str) -> str:
     """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)."""
     s = squash(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from .normalise import code_digits, item_name, parse_amount, squash, to_wan
@@ -116,6 +117,22 @@ def _compose_code(parts: list[str], context: list[str]) -> str | None:
     return "".join(parts[: last + 1]) if all(parts[: last + 1]) else "".join(parts)
 
 
+# Row labels repeat across tables and documents: their meaning is looked up once.
+@lru_cache(maxsize=1 << 14)
+def _total_item(name: str, side: str) -> str | None:
+    return first_match(load().total_rows, name, side)
+
+
+@lru_cache(maxsize=1 << 14)
+def _three_public_item(name: str) -> str | None:
+    return first_match(load().three_public_items, name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _economic_category(name: str) -> str | None:
+    return first_match(load().economic_categories, name)
+
+
 class _ColumnGroups:
     """The columns of one side of a table, by role (computed once per table)."""
 
@@ -146,13 +163,13 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         return None
     name = item_name(label) if label else None
     layout = table.kind.layout
-    total_item = first_match(vocab.total_rows, name, side or "any") if name and not code else None
-    three_public_item = first_match(vocab.three_public_items, name) if name and layout == "three_public" else None
+    total_item = _total_item(name, side or "any") if name and not code else None
+    three_public_item = _three_public_item(name) if name and layout == "three_public" else None
     if three_public_item == "total":
         total_item = total_item or "table_total"
     elif three_public_item:
         total_item = None
-    category = first_match(vocab.economic_categories, name) if name and layout == "economic" and not code else None
+    category = _economic_category(name) if name and layout == "economic" and not code else None
     code_note = None
     if code and row.line in table.code_repairs:
         code_printed, code_note = table.code_repairs[row.line]
