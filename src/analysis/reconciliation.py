@@ -36,7 +36,8 @@ def report(out: Path, limit: int = 30) -> str:
     if mismatches:
         lines.append(f"\nmismatches ({len(mismatches)}):")
         for name, check_id, detail, expected, actual, where in mismatches[:limit]:
-            lines.append(f"  {name} {check_id}: {detail}: printed {expected} vs {actual} (lines {where})")
+            figures = f": printed {expected.normalize()} vs {actual.normalize()}" if expected is not None else ""
+            lines.append(f"  {name} {check_id}: {detail}{figures} (lines {where})")
         if len(mismatches) > limit:
             lines.append(f"  … {len(mismatches) - limit} more: SELECT * FROM checks WHERE status = 'mismatch'")
     errors = con.execute(ERRORS.format(out=out)).fetchall()
