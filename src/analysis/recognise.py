@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Row
-from .normalise import code_digits, find_unit, is_amount, item_name, squash
+from .normalise import UNIT_FACTORS, code_digits, find_unit, is_amount, item_name, squash
 from .vocabulary import TableKind, Vocabulary, first_match, load
 
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[）)])?$")
@@ -201,9 +201,10 @@ def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
     unit = find_unit(s)
     if unit:
         table.unit = table.unit or unit
-        named = f["entity_named"].search(s)  # `部门（单位）：烟台市医疗保障局 单位：万元`
-        if named and not find_unit(named.group("name")[:3]):
-            table.entity_name = table.entity_name or f["unit_tail"].sub("", named.group("name"))
+        named = f["entity_named"].search(s)  # `部门（单位）：某某市医疗保障局 单位：万元`
+        name = f["unit_tail"].sub("", named.group("name")) if named else ""
+        if name and name not in UNIT_FACTORS:  # not `单位：元` itself
+            table.entity_name = table.entity_name or name
         return True
     if m := f["year_line"].search(s):
         table.year = table.year or int(m.group("year"))

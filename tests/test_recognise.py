@@ -1,0 +1,42 @@
+"""Table recognition on small hand-written renderings of layouts seen in real documents."""
+from analysis.readers.text import read_rows
+from analysis.recognise import split_tables
+
+
+def tables_of(text: str):
+    return split_tables(read_rows(text)[1])
+
+
+def test_a_numbered_title_and_a_department_line_with_its_unit():
+    tables = tables_of(
+        "表1：2026年市级部门收支预算总表\n\n部门（单位）：某某市司法局 单位：万元\n\n"
+        "收 入\t\t支 出\t\n项 目\t预算数\t项 目\t预算数\n一、财政拨款\t10.00\t一般公共服务支出\t10.00\n"
+        "本年收入合计\t10.00\t本年支出合计\t10.00\n")
+    assert [(t.kind.id, t.unit, t.entity_name) for t in tables] == [("budget_summary", "万元", "某某市司法局")]
+
+
+def test_a_unit_line_is_not_a_department():
+    tables = tables_of("部门预算支出总表\n\n单位：元\n\n科目编码\t科目名称\t合计\n201\t一般公共服务支出\t100.00\n")
+    assert (tables[0].unit, tables[0].entity_name) == ("元", None)
+
+
+def test_contents_entries_without_leaders_are_not_tables():
+    tables = tables_of("1、部门收支总表\n\n2、部门收入总表\n\n3、部门支出总表\n\n部门支出总表\n\n单位：万元\n\n"
+                       "科目编码\t科目名称\t合计\t基本支出\t项目支出\n201\t一般公共服务支出\t3.00\t1.00\t2.00\n")
+    assert [t.kind.id for t in tables] == ["expenditure_summary"]
+
+
+def test_docx_header_with_collapsed_merged_cells_is_aligned():
+    # 收入 spans 项目+预算数, 支出 spans 项目+预算数; DOCX prints them once each
+    text = ("部门预算收支总表\n\t单位：万元\n\n\t序号\n\t收入\n\t支出\n\n\t\n\t项目\n\t预算数\n\t项目\n\t预算数\n\n"
+            "\t栏次\n\t1\n\t2\n\t3\n\t4\n\n\t1\n\t一、一般公共预算拨款收入\n\t5.00\n\t一、一般公共服务支出\n\t5.00\n\n\n")
+    (table,) = tables_of(text)
+    assert [(c.header, c.side) for c in table.columns] == [
+        ("序号", "income"), ("收入>项目", "income"), ("收入>预算数", "income"),
+        ("支出>项目", "expenditure"), ("支出>预算数", "expenditure")]
+
+
+def test_a_standard_title_repeated_on_the_next_page_continues_the_table():
+    page = "## 2026年部门支出总体情况表\n\n单位：万元\n\n科目编码\t科目名称\t合计\n"
+    tables = tables_of(page + "201\t一般公共服务支出\t3.00\n\n" + page + "20101\t人大事务\t3.00\n")
+    assert len(tables) == 1 and len(tables[0].rows) == 2
