@@ -21,6 +21,8 @@ from conftest import RAW
     ("合规", None, None, None, False),
     ("9", "=", 9, None, True),
     (r"$\geq 95\%$", ">=", 95, "%", True),
+    ("一天以内", "<=", 1, "天", True),  # a count in words
+    ("十二个月", "=", 12, "个月", True),
 ])
 def test_targets_are_parsed(printed, op, value, unit, quantitative):
     target = parse_target(printed)

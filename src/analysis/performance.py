@@ -445,18 +445,32 @@ def parse_target(printed: str | None, unit_printed: str | None = None, op_printe
         return Target(None, None, None, False, False)
     if vocab["target_date"].search(text):
         return Target(None, None, "date", False, True)
-    m = vocab["target_number"].search(text)
+    m = vocab["target_number"].search(text) or _CHINESE_NUMBER.match(text)
     if not m:
         return Target(None, None, None, False, False)
-    before, number, after = text[: m.start()], m.group(0), text[m.end():]
+    number = m.group("n") if "n" in m.re.groupindex else m.group(0)
+    before, after = text[: m.start("n") if "n" in m.re.groupindex else m.start()], text[m.end():]
     op = next((symbol for symbol, pattern in vocab["target_ops"].items() if pattern.search(before)), None)
     if op is None:
         op = next((symbol for symbol, pattern in vocab["target_op_suffixes"].items() if pattern.search(after)), "=")
     unit = vocab["target_unit_noise"].sub("", after) or None
-    return Target(op, float(number), unit, True, False)
+    value = float(number) if number[0].isdigit() else float(_chinese_number(number))
+    return Target(op, value, unit, True, False)
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％＞＜＝", "0123456789.%><=")
+# a count written in words at the start of a target, before its unit: 一天以内, 两次, 十二个月
+_CHINESE_NUMBER = re.compile(
+    "^(?:≥|≤|>|<|=|不超过|不低于|不少于|不多于|至少|控制在)?(?P<n>[一二两三四五六七八九十]{1,3})(?=[个天次人名份项家条年月周日小时])")
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十五 → 25."""
+    if "十" not in text:
+        return _DIGITS[text[-1]]
+    tens, _, ones = text.partition("十")
+    return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(ones, 0)
 
 
 # --- indicator quality (财预〔2021〕101号: 定量为主、定性为辅; 成本/产出/效益/满意度) ----------------
