@@ -40,3 +40,20 @@ def test_a_standard_title_repeated_on_the_next_page_continues_the_table():
     page = "## 2026年部门支出总体情况表\n\n单位：万元\n\n科目编码\t科目名称\t合计\n"
     tables = tables_of(page + "201\t一般公共服务支出\t3.00\n\n" + page + "20101\t人大事务\t3.00\n")
     assert len(tables) == 1 and len(tables[0].rows) == 2
+
+
+def test_three_public_columns_repeated_per_year_are_read_for_the_budget_year(tmp_path):
+    """Xi'an-style table: 2021 | 2022 | 增减 groups; 合计 also covers 会议费/培训费."""
+    header = "部门预算“三公”经费、会议费、培训费表\n\n预算年度：2022\n\n单位：元\n\n"
+    cols = ("单位名称\t2021年\t\t\t\t\t2022年\t\t\t\t\t\n"
+            "\t合计\t“三公”经费预算\t\t\t会议费\t合计\t“三公”经费预算\t\t\t会议费\n"
+            "\t\t小计\t因公出国（境）费\t公务接待费\t\t\t小计\t因公出国（境）费\t公务接待费\t\n"
+            "合计\t5000\t3000\t1000\t2000\t2000\t9000\t4000\t0\t4000\t5000\n")
+    summary = ("部门预算收支总表\n\n单位：元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+               "一、一般公共预算拨款收入\t9000\t一、一般公共服务支出\t9000\n")
+    path = tmp_path / "three_public_years.txt"
+    path.write_text(summary + "\n" + header + cols, encoding="utf-8")
+    from analysis.extract import extract_file
+    from decimal import Decimal
+    three = {r["item"]: r["amount_wan"] for r in extract_file(path).records["three_public"]}
+    assert three == {"total": Decimal("0.4"), "outbound": Decimal("0"), "reception": Decimal("0.4")}

@@ -159,7 +159,7 @@ def _parse(standard: list[Table], meta: Metadata) -> list[ParsedTable]:
     previous_unit = None
     for table in standard:
         unit = table.unit or previous_unit or meta.amount_unit
-        parsed.append(parse_table(table, unit or "万元", unit is None))
+        parsed.append(parse_table(table, unit or "万元", unit is None, year=meta.budget_year))
         previous_unit = unit or previous_unit
     return parsed
 

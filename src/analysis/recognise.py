@@ -433,8 +433,9 @@ def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
     values = [squash(r.cells[index]) for r in data if index < len(r.cells) and r.cells[index].strip()]
     if not values:
         return "other", None
-    if all(_CODE_LIKE.match(v) for v in values):
-        return "code", "classification"
+    lengths = {len(code_digits(v)) for v in values}
+    if all(_CODE_LIKE.match(v) for v in values) and lengths <= {3, 5, 7} and max(lengths) >= 5:
+        return "code", "classification"  # 类/款/项 codes, not round amounts such as 1000
     if sum(is_amount(v) for v in values) >= 0.8 * len(values):
         return "amount", f"col{index + 1}"
     return "name", "name"

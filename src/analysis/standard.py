@@ -81,12 +81,13 @@ class ParsedTable:
         return [ln for ln in self.lines if ln.total_item is not None]
 
 
-def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None) -> ParsedTable:
+def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None,
+                year: int | None = None) -> ParsedTable:
     vocab = vocab or load()
     parsed = ParsedTable(table, unit, unit_assumed)
     sides = ["income", "expenditure"] if table.kind.layout == "two_sided" and any(c.side for c in table.columns) else [None]
-    if table.kind.layout == "three_public" and _horizontal_items(table, vocab):
-        parsed.lines = _three_public_columns(table, unit, vocab)
+    if table.kind.layout == "three_public" and _horizontal_items(table, vocab, year):
+        parsed.lines = _three_public_columns(table, unit, vocab, year)
         return parsed
     ordinal = 0
     code_context: list[str] = []
@@ -220,9 +221,11 @@ def _amount_cell(column: Column, row, unit: str) -> AmountCell:
 
 
 def _column_item(column: Column, vocab: Vocabulary) -> str | None:
-    """The “三公” item a column of a horizontal 三公 table holds (合计 → total)."""
+    """The “三公” item a column of a horizontal 三公 table holds (合计 → total;
+    `…“三公”经费预算>小计` → the 三公 total, `grand_total` for a 合计 that also
+    covers 会议费/培训费 beside it)."""
     path = column.header.split(">")
-    leaf, parents = path[-1], path[:-1]
+    leaf, parents = path[-1], [p for p in path[:-1] if not _YEAR_GROUP.search(p)]
     item = first_match(vocab.three_public_items, item_name(leaf))
     if item:
         return item
@@ -230,22 +233,38 @@ def _column_item(column: Column, vocab: Vocabulary) -> str | None:
         for parent in reversed(parents):
             if item := first_match(vocab.three_public_items, item_name(parent)):
                 return "total" if item == "subtotal" else item
-        return "total" if not parents or not any(first_match(vocab.three_public_items, item_name(p)) for p in parents) else None
+            if "三公" in parent:
+                return "three_public_subtotal"
+        return "total" if not parents else None
     return None
 
 
-def _horizontal_items(table: Table, vocab: Vocabulary) -> dict[int, str]:
-    """Columns of a 三公 table printed with one column per item (出国 | 用车 | 接待)."""
-    items = {c.index: _column_item(c, vocab) for c in table.columns if c.role in ("amount", "other", "name")}
+_YEAR_GROUP = re.compile(r"^\d{4}年|增减|变化|变动")
+
+
+def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) -> dict[int, str]:
+    """Columns of a 三公 table printed with one column per item (出国 | 用车 | 接待).
+    Where the columns repeat per year (2021年 | 2022年 | 增减变化), the budget year's
+    group (else the last year) is read."""
+    columns = [c for c in table.columns if c.role in ("amount", "other", "name")]
+    groups = {c.header.split(">")[0] for c in columns if _YEAR_GROUP.search(c.header.split(">")[0])}
+    if len(groups) > 1:
+        years = sorted(g for g in groups if g[:4].isdigit())
+        chosen = next((g for g in years if year and g.startswith(str(year))), years[-1] if years else None)
+        columns = [c for c in columns if c.header.split(">")[0] == chosen]
+    items = {c.index: _column_item(c, vocab) for c in columns}
     items = {i: item for i, item in items.items() if item}
-    named = {item for item in items.values() if item != "total"}
+    if "three_public_subtotal" in items.values():  # the 三公 total beside a wider 合计
+        items = {i: ("total" if item == "three_public_subtotal" else "grand_total" if item == "total" else item)
+                 for i, item in items.items()}
+    named = {item for item in items.values() if item not in ("total", "grand_total")}
     return items if len(named) >= 2 else {}
 
 
-def _three_public_columns(table: Table, unit: str, vocab: Vocabulary) -> list[Line]:
+def _three_public_columns(table: Table, unit: str, vocab: Vocabulary, year: int | None) -> list[Line]:
     """One line per item column, from the first data row that prints an amount
     (the current-year row where a template also prints last year's)."""
-    items = _horizontal_items(table, vocab)
+    items = {i: item for i, item in _horizontal_items(table, vocab, year).items() if item != "grand_total"}
     row = next((r for r in table.rows if any(parse_amount(r.cells[i]) is not None for i in items)), None)
     if row is None:
         return []
