@@ -133,6 +133,9 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
     if fact.fact not in TEXT_AGAINST_TABLES:
         return []
     check_id, table_id, column = TEXT_AGAINST_TABLES[fact.fact]
+    context = fact.previous_sentence + (fact.sentence or "")
+    if table_id == "expenditure_summary" and load().narrative["general_budget_context"].search(context):
+        table_id = "general_budget_expenditure"  # 一般公共预算…基本支出: the fiscal table, not all funds
     table, total = _table_total(tables, table_id, column)
     if total is None or fact.amount_wan is None:
         return []

@@ -36,6 +36,7 @@ class Fact:
     previous_wan: Decimal | None = None
     sentence: str | None = None
     scope: str = "department"
+    previous_sentence: str = ""  # what `其中：…` continues
 
 
 @dataclass
@@ -119,7 +120,9 @@ def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
     facts = []
 
     def fact(name: str, **values) -> Fact:
-        return Fact(name, s, sentence.line, sentence.page, sentence=s, **values)
+        previous = re.split(f"(?<={vocab['sentence_end'].pattern})", sentence.before)
+        return Fact(name, s, sentence.line, sentence.page, sentence=s,
+                    previous_sentence=next((p for p in reversed(previous) if p), ""), **values)
 
     if not _DIGIT.search(s):  # no figure to read; only a statement can be there
         return _subsidy_shift(s, vocab, fact)

@@ -336,7 +336,7 @@ def _subtotals_of_groups(columns: list[Column], vocab: Vocabulary) -> None:
         path = column.header.split(">")
         group = next((first_match(vocab.specific_columns, p) for p in reversed(path[:-1])
                       if first_match(vocab.specific_columns, p)), None)
-        if group and any(t is not column and ">" not in t.header for t in totals):
+        if group and any(t is not column and t.header.count(">") < column.header.count(">") for t in totals):
             column.id = group
 
 
