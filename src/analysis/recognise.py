@@ -108,8 +108,9 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
 
     def close() -> None:
         nonlocal current, header, seen_standard
-        # a title with nothing under it before the next title is a contents entry
-        if header is not None and current:
+        # a title with no table rows and no note under it is a contents entry
+        if header is not None and current and (any(r.kind == "table" for r in current) or any(
+                vocab.furniture["note"].search(squash(r.text)) for r in current)):
             kind, title_row = header
             table = _build(kind, title_row, current, scope, vocab)
             tables.append(table)
@@ -176,7 +177,9 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
             continue
         cells = [squash(c) for c in row.cells]
         filled = [c for c in cells if c]
-        if _is_column_number_row(filled, f):
+        if data and _join_code_fragment(data, row, table):
+            continue  # before the column numbers: a lone `1` may finish the code above
+        if _is_column_number_row(filled, f, cells[0] if cells else ""):
             width = max(width, len(row.cells))
             continue
         if _repeats_header(filled, header_labels, kind, vocab):
@@ -184,8 +187,6 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
         if not data and not _looks_like_data(cells, kind, vocab):
             header_rows.append(row)
             header_labels.update(filled)
-            continue
-        if data and _join_code_fragment(data, row, table):
             continue
         data.append(row)
     table.header_rows = header_rows
@@ -230,12 +231,14 @@ def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind,
     return len(filled) > 1 or not _looks_like_data(filled, kind, vocab)
 
 
-def _is_column_number_row(filled: list[str], f: dict) -> bool:
+def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> bool:
+    """栏次 1 2 3 …, or the column numbers alone (after `**` markers, which render as blanks)."""
     if not filled:
         return False
     if f["column_number_row"].search(filled[0]):
         return True
-    return len(filled) >= 3 and filled == [str(i) for i in range(1, len(filled) + 1)]
+    numbered = filled == [str(i) for i in range(1, len(filled) + 1)]
+    return numbered and (len(filled) >= 3 or not first_cell)
 
 
 def _looks_like_data(cells: list[str], kind: TableKind, vocab: Vocabulary) -> bool:
