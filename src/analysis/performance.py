@@ -59,7 +59,23 @@ class Project:
 
 
 def parse_performance_tables(tables: list[Table]) -> list[Project]:
-    return [p for t in tables if t.kind.id == "performance" for p in parse_performance_table(t)]
+    projects: list[Project] = []
+    for table in tables:
+        if table.kind.id != "performance":
+            continue
+        for project in parse_performance_table(table):
+            last = projects[-1] if projects else None
+            if last is not None and _continues(last, project):
+                last.indicators += project.indicators  # the same project printed again atop the next page
+            else:
+                projects.append(project)
+    return projects
+
+
+def _continues(last: Project, project: Project) -> bool:
+    return (not project.overall and project.scope == last.scope and project.title == last.title
+            and project.name is not None and (project.name, project.code, project.budget_printed)
+            == (last.name, last.code, last.budget_printed))
 
 
 def parse_performance_table(table: Table) -> list[Project]:
