@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
 from .narrative import Fact
-from .performance import Project, cost_consistent, cost_target_wan
+from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan
 from .normalise import find_unit, parse_amount, squash, to_wan
 from .recognise import Table
 from .standard import ParsedTable
@@ -213,11 +213,14 @@ def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list
         if project.budget_wan is None:
             continue
         costs = [(i, c) for i in project.indicators if (c := cost_target_wan(i))]
-        if len(costs) > 1:  # parts of the budget (水费 + 电费 + 燃气费)
-            out.append(make_check("project_cost_indicator", None, "department", project.budget_wan,
-                                  [value for _, (_, value) in costs],
-                                  f"{project.name}: budget {project.budget_printed} vs Σ {len(costs)} cost indicators",
-                                  costs[0][0].line, costs[0][0].page, [project.budget_line, *(i.line for i, _ in costs)]))
+        if len(costs) > 1:  # parts of the budget (水费 + 电费 + 燃气费), or the whole beside its parts
+            check = make_check("project_cost_indicator", None, "department", project.budget_wan,
+                               [value for _, (_, value) in costs],
+                               f"{project.name}: budget {project.budget_printed} vs Σ {len(costs)} cost indicators",
+                               costs[0][0].line, costs[0][0].page, [project.budget_line, *(i.line for i, _ in costs)])
+            if check.status == "mismatch" and cost_parts_consistent(project):
+                check.status = "ok"  # one indicator states the whole budget
+            out.append(check)
             continue
         for indicator, (target, value) in costs:
             check = make_check("project_cost_indicator", None, "department", project.budget_wan, [value],

@@ -85,7 +85,10 @@ def parse_performance_table(table: Table) -> list[Project]:
     listing = _listing_columns(rows, header_at, vocab)
     if listing is not None:
         return _parse_listing(table, rows, header_at, listing, vocab)
-    return [_parse_form(table, rows, header_at, vocab)]
+    project = _parse_form(table, rows, header_at, vocab)
+    if project.name_line is None and project.budget_printed is None and not project.indicators:
+        return []  # a page heading repeated with nothing of a project under it
+    return [project]
 
 
 def _parse_form(table: Table, rows: list[Row], header_at: int, vocab: dict) -> Project:
@@ -518,7 +521,9 @@ def cost_parts_consistent(project: Project) -> bool | None:
     costs = [c for c in map(cost_target_wan, project.indicators) if c]
     if project.budget_wan is None or len(costs) < 2:
         return None
-    return sum(value for _, value in costs) == project.budget_wan
+    # either the parts add up to the budget, or one of them states the whole budget
+    return (sum(value for _, value in costs) == project.budget_wan
+            or any(value == project.budget_wan for _, value in costs))
 
 
 def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal | None,
