@@ -87,3 +87,18 @@ def test_previous_year_figures_are_derived_from_stated_changes(extract):
     previous = [c for c in checks if c["check_id"] == "change_previous_year"]
     # 2021 年预算收支安排 874.96 万元，较 2020 年 826.46 万元增加 48.5 万元
     assert [(c["status"], c["source_line"]) for c in previous] == [("ok", 376)]
+
+
+def test_a_list_of_projects_without_indicators(tmp_path):
+    """Zhejiang-style 项目支出绩效表: one row per project with its money and goal."""
+    from analysis.extract import extract_file
+    text = ("部门收支总表\n\n单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+            "一、一般公共预算\t30.00\t一、一般公共服务支出\t30.00\n\n"
+            "表11：2026年市级部门项目支出绩效表\n\n部门名称：某某市司法局 单位:万元\n\n"
+            "单位名称\t项目名称\t金额\t绩效目标\n某某市司法局\t法治建设\t10.50\t推进法治建设\n"
+            "某某监狱\t狱政设施建设\t19.50\t维护监管设施\n")
+    path = tmp_path / "list.txt"
+    path.write_text(text, encoding="utf-8")
+    projects = extract_file(path).records["projects"]
+    assert [(p["project_name"], p["budget_wan"], p["goal"]) for p in projects] == [
+        ("法治建设", Decimal("10.5"), "推进法治建设"), ("狱政设施建设", Decimal("19.5"), "维护监管设施")]

@@ -85,6 +85,8 @@ def parse_performance_table(table: Table) -> list[Project]:
     listing = _listing_columns(rows, header_at, vocab)
     if listing is not None:
         return _parse_listing(table, rows, header_at, listing, vocab)
+    if header_at == len(rows) and rows and (listing := _listing_columns(rows, 1, vocab)) is not None:
+        return _parse_listing(table, rows, 0, listing, vocab)  # projects and goals listed, no indicators
     project = _parse_form(table, rows, header_at, vocab)
     if project.name_line is None and project.budget_printed is None and not project.indicators:
         return []  # a page heading repeated with nothing of a project under it
@@ -109,7 +111,7 @@ def _listing_columns(rows: list[Row], header_at: int, vocab: dict) -> dict[str, 
     """A table that lists projects row by row (单位编码 | 项目名称 | 资金总额 | 绩效目标 |
     一级指标 …) rather than one form per project: where its name, money and goal
     columns are, from the header row above the indicator labels."""
-    if header_at == 0 or header_at >= len(rows):
+    if header_at == 0 or header_at > len(rows):
         return None
     above = _cells(rows[header_at - 1])
     columns = {}
@@ -131,12 +133,15 @@ def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[
         at = columns.get(key)
         return squash(row.cells[at]) if at is not None and at < len(row.cells) else ""
 
-    def has_indicator(row: Row) -> bool:
-        level3 = [i for i, x in enumerate(_cells(header)) if x == "三级指标"]
+    level3 = [i for i, x in enumerate(_cells(header)) if x == "三级指标"]
+
+    def has_indicator(row: Row) -> bool:  # a list without indicator columns: every named row with money
+        if not level3:
+            return bool(cell(row, "money"))
         return any(i < len(row.cells) and row.cells[i].strip() for i in level3)
 
     def close() -> None:
-        if projects and block:
+        if projects and block and level3:
             _read_indicators(projects[-1], [header, *block], vocab)
         block.clear()
 
