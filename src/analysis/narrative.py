@@ -46,6 +46,7 @@ class _Sentence:
     page: int | None
     before: str  # the paragraph up to this sentence (a change's subject may be there)
     after: str = ""  # the rest of the paragraph (a change's reason may be there)
+    previous: str = ""  # the sentence before (what `其中：…` continues)
 
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
@@ -89,12 +90,13 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
             paragraphs.append(_Paragraph(text, [(0, row.line, row.page)], row.heading))
     out = []
     for paragraph in filter(None, paragraphs):
-        offset = 0
+        offset, previous = 0, ""
         for piece in re.split(f"(?<={vocab['sentence_end'].pattern})", paragraph.text):
             if piece:
                 line, page = paragraph.where(offset)
                 out.append(_Sentence(piece, line, page, paragraph.text[:offset],
-                                     paragraph.text[offset + len(piece):]))
+                                     paragraph.text[offset + len(piece):], previous))
+                previous = piece
             offset += len(piece)
     return out
 
@@ -120,9 +122,7 @@ def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
     facts = []
 
     def fact(name: str, **values) -> Fact:
-        previous = re.split(f"(?<={vocab['sentence_end'].pattern})", sentence.before)
-        return Fact(name, s, sentence.line, sentence.page, sentence=s,
-                    previous_sentence=next((p for p in reversed(previous) if p), ""), **values)
+        return Fact(name, s, sentence.line, sentence.page, sentence=s, previous_sentence=sentence.previous, **values)
 
     if not _DIGIT.search(s):  # no figure to read; only a statement can be there
         return _subsidy_shift(s, vocab, fact)
