@@ -102,3 +102,13 @@ def test_a_list_of_projects_without_indicators(tmp_path):
     projects = extract_file(path).records["projects"]
     assert [(p["project_name"], p["budget_wan"], p["goal"]) for p in projects] == [
         ("法治建设", Decimal("10.5"), "推进法治建设"), ("狱政设施建设", Decimal("19.5"), "维护监管设施")]
+
+
+@pytest.mark.parametrize("stem", ["003_0009a8a70f279992", "004_2b42c7e91b774342"])
+def test_department_wide_indicators_of_the_overall_tables(stem, extract):
+    """整体 tables: 003 prints indicator names under 二级指标 (no 三级 column) in shifted rows;
+    004 prints each indicator twice. Lines read by hand (../shared/gold)."""
+    from conftest import FIXTURES, read_csv
+    want = [int(r["source_line"]) for r in read_csv(FIXTURES / "seeds" / stem / "department_indicator_lines.csv")]
+    got = [i["source_line"] for i in extract(RAW / f"{stem}.txt").records["indicators"] if i["scope"] == "department"]
+    assert got == want

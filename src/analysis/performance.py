@@ -104,7 +104,32 @@ def _parse_form(table: Table, rows: list[Row], header_at: int, vocab: dict) -> P
     if project.name is None and not project.overall:
         project.name = _name_from_title(table.title, vocab)
     _read_indicators(project, rows[header_at:], vocab)
+    if project.overall and not project.indicators:
+        _read_named_indicators(project, rows, vocab)
     return project
+
+
+def _read_named_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
+    """An 整体 table whose indicator names stand under 二级指标, with no 三级 column
+    (项目名称 | 一级指标 | 二级指标 | 指标值 | 备注). Its rows are often shifted, so each
+    is read in order: [group] [一级 label] name, target, remark."""
+    header_at = next((i for i, r in enumerate(rows)
+                      if {"一级指标", "二级指标", "指标值"} <= set(_cells(r)) and "三级指标" not in _cells(r)), None)
+    if header_at is None:
+        return
+    level1 = None
+    for row in rows[header_at + 1:]:
+        filled = [(i, c) for i, c in enumerate(_cells(row)) if c]
+        labels = [k for k, (_, c) in enumerate(filled) if vocab["level1"].search(c)]
+        if labels:
+            level1 = filled[labels[-1]][1]
+            filled = filled[labels[-1] + 1:]
+        if len(filled) < 2 or vocab["level1"].search(filled[0][1]) or vocab["overall_goal_row"].search(filled[0][1]):
+            continue  # a fragment a page break cut off, a heading, or a goal statement
+        (at, name), (_, target) = filled[0], filled[1]
+        project.indicators.append(Indicator(level1, None, name, target_printed=target,
+                                            basis=filled[2][1] if len(filled) > 2 else None,
+                                            line=row.cell_line(at), page=row.page))
 
 
 def _listing_columns(rows: list[Row], header_at: int, vocab: dict) -> dict[str, int] | None:
