@@ -58,7 +58,10 @@ KNOWN_MISMATCHES = {
     "004_2b42c7e91b774342": {("projects_budget_total", 156), ("staffing_consistent", 52), ("staffing_consistent", 686)},
     # 部门固定资产占用情况表 says 空表列示 but prints 10,396,723.96 元 of assets, which the text
     # gives as 103.97万元 instead of 1039.67万元 (003-1)
-    "003_0009a8a70f279992": {("disclosure_empty_note", 581), ("text_fixed_assets", 577)},
+    # and its 整体 table targets 保障参保人员数量 ≥580万人 and 年度重点工作计划完成率 100% where
+    # the project table says 保障729万人 and 1% (003-3, 003-5)
+    "003_0009a8a70f279992": {("disclosure_empty_note", 581), ("text_fixed_assets", 577),
+                             ("indicator_targets_agree", 512), ("indicator_targets_agree", 528)},
 }
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
 from .narrative import Fact
-from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan
+from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
 from .normalise import find_unit, parse_amount, squash, to_wan
 from .recognise import Table
 from .standard import ParsedTable
@@ -30,6 +30,8 @@ CHECK_IDS.update({
     "project_cost_indicator": "a project's cost indicator (成本指标, in 元/万元) agrees with its budget",
     "text_three_public_parts": "a “三公” part in the text (出国, 用车, 购置, 运行, 接待) = the same item of the “三公” table",
     "text_fixed_assets": "固定资产 at last year-end in the text = the 合计 of the assets table (catches 元/万元 slips)",
+    "indicator_targets_agree": "an indicator of the 整体 table and the same-named indicator of a project table "
+                               "state the same number (万 scaled; money targets, which differ by design, skipped)",
     "staffing_consistent": "staff numbers agree: the text against the 整体 table, and 在职 = 在编 + 其他 in that table",
 })
 
@@ -54,6 +56,35 @@ def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Pr
     out += _changes(facts, department)
     out += _project_budgets([p for p in projects if p.scope == "department" and not p.overall], department)
     out += _staffing(facts, [p for p in projects if p.scope == "department" and p.overall])
+    out += _indicator_targets([p for p in projects if p.scope == "department"])
+    return out
+
+
+def _quantity(indicator) -> tuple[float, str] | None:
+    """The number an indicator states, 万 scaled out (≥1万份 → 10000 份); None for text,
+    dates and money."""
+    target = indicator_target(indicator)
+    if not target.is_quantitative or target.value is None or target.unit in ("万元", "元", "亿元"):
+        return None
+    unit = target.unit or ""
+    if unit.startswith("万") and len(unit) > 1:
+        return target.value * 10000, unit[1:]
+    return target.value, unit
+
+
+def _indicator_targets(projects: list[Project]) -> list[Check]:
+    overall = {i.level3: i for p in projects if p.overall for i in p.indicators if _quantity(i)}
+    out = []
+    for project in (p for p in projects if not p.overall):
+        for indicator in project.indicators:
+            whole = overall.get(indicator.level3)
+            if whole is None or (mine := _quantity(indicator)) is None:
+                continue
+            status = "ok" if mine == _quantity(whole) else "mismatch"
+            out.append(Check("indicator_targets_agree", None, "department", status, None, None, None, 0,
+                             f"{indicator.level3}: 整体 table '{whole.target_printed}' vs {project.name} "
+                             f"'{indicator.target_printed}'", indicator.line, indicator.page,
+                             ",".join(str(x) for x in (whole.line, indicator.line) if x is not None)))
     return out
 
 
