@@ -116,3 +116,9 @@ def test_sample_scores_against_the_shared_hand_read_facts(sample_out):
     result = subprocess.run([sys.executable, str(scorer), str(sample_out), "--min-seen", "0.995"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_parallel_extraction_gives_the_same_bytes(sample_out, tmp_path):
+    result = run("extract", str(RAW), "--out", str(tmp_path), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert digests(tmp_path) == digests(sample_out)

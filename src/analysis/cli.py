@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import DOCS, PARQUET
@@ -32,31 +33,45 @@ def find_documents(paths: list[str]) -> list[Path]:
     return found
 
 
+def _extract_one(path: Path) -> tuple[str, dict | str]:
+    """("ok", extraction records) or ("error", one-line reason); never raises, so that
+    a bug in one document cannot cost the others their data."""
+    try:
+        if not path.is_file():
+            raise ExtractError("no such file")
+        extraction = extract_file(path, str(path))
+        return "ok", {"doc_id": extraction.doc_id, "records": extraction.records}
+    except ExtractError as exc:
+        return "error", str(exc)
+    except Exception as exc:
+        return "error", f"internal error {type(exc).__name__}: {exc}".replace("\n", " ")
+
+
+def _results(paths: list[Path], jobs: int):
+    """Extraction results in input order, from `jobs` worker processes."""
+    if jobs <= 1 or len(paths) < 2:
+        yield from map(_extract_one, paths)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_extract_one, paths, chunksize=max(1, min(32, len(paths) // (4 * jobs))))
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     records: dict[str, list[dict]] = {}
     seen: dict[str, str] = {}
     failed = 0
-    for path in find_documents(args.paths):
-        try:
-            if not path.is_file():
-                raise ExtractError("no such file")
-            extraction = extract_file(path, str(path))
-        except ExtractError as exc:
+    paths = find_documents(args.paths)
+    for path, (outcome, result) in zip(paths, _results(paths, args.jobs)):
+        if outcome == "error":
             failed += 1
-            print(f"budget extract: {path}: {exc}", file=sys.stderr)
-            records.setdefault("extract_errors", []).append({"source_file": str(path), "doc_id": None, "error": str(exc)})
+            print(f"budget extract: {path}: {result}", file=sys.stderr)
+            records.setdefault("extract_errors", []).append({"source_file": str(path), "doc_id": None, "error": result})
             continue
-        except Exception as exc:  # a bug must not cost the other documents their data
-            failed += 1
-            reason = f"internal error {type(exc).__name__}: {exc}".replace("\n", " ")
-            print(f"budget extract: {path}: {reason}", file=sys.stderr)
-            records.setdefault("extract_errors", []).append({"source_file": str(path), "doc_id": None, "error": reason})
+        if result["doc_id"] in seen:
+            print(f"budget extract: {path}: same content as {seen[result['doc_id']]}, skipped", file=sys.stderr)
             continue
-        if extraction.doc_id in seen:
-            print(f"budget extract: {path}: same content as {seen[extraction.doc_id]}, skipped", file=sys.stderr)
-            continue
-        seen[extraction.doc_id] = str(path)
-        for table, rows in extraction.records.items():
+        seen[result["doc_id"]] = str(path)
+        for table, rows in result["records"].items():
             records.setdefault(table, []).extend(rows)
     counts = write_tables(records, Path(args.out))
     statuses = Counter(r["status"] for r in records.get("checks", []))
@@ -85,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("extract", help="extract documents into Parquet tables")
     p.add_argument("paths", nargs="+", metavar="PATH", help="document file or folder (searched recursively)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (one sub-folder per table)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1); the output is the same whatever N")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("summary", help="print the reconciliation report of an extraction")
     p.add_argument("--data", default=str(PARQUET), metavar="DIR", help="what `budget extract --out` wrote")
