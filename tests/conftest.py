@@ -98,7 +98,7 @@ def compare_with_expected(extraction, folder: Path) -> list[str]:
         differ(f"three_public.{row['item']}", got and got["amount_wan"], expected)
 
     problems += _compare_performance(recs, folder, differ, same_line)
-    problems += _compare_narrative(recs, folder, differ)
+    problems += _compare_narrative(recs, folder)
 
     items = department(recs.get("summary_items", []))
     for row in read_csv(folder / "summary_items.csv"):
@@ -136,7 +136,7 @@ def _compare_performance(recs: dict, folder: Path, differ, same_line) -> list[st
     return problems
 
 
-def _compare_narrative(recs: dict, folder: Path, differ) -> list[str]:
+def _compare_narrative(recs: dict, folder: Path) -> list[str]:
     if not (folder / "narrative_facts.csv").exists():
         return []
     facts = [f for f in recs.get("narrative_facts", []) if f["scope"] == "department"]

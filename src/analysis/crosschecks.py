@@ -131,7 +131,8 @@ def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
                        fact.line, fact.page, [fact.line, total.line])]
 
 
-def _table_total(tables: list[ParsedTable], table_id: str, column: str):
+def _table_total(tables: list[ParsedTable], table_id: str):
+    """A table and its 合计 row."""
     table = next((t for t in tables if t.id == table_id), None)
     if table is None:
         return None, None
@@ -141,7 +142,7 @@ def _table_total(tables: list[ParsedTable], table_id: str, column: str):
 
 def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
     if fact.fact == "agency_operating":
-        table, total = _table_total(tables, "basic_economic", "public")
+        table, total = _table_total(tables, "basic_economic")
         public = total.wan("public") if total else None
         if fact.amount_wan is None or public is None:
             return []
@@ -167,7 +168,7 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
     context = fact.previous_sentence + (fact.sentence or "")
     if table_id == "expenditure_summary" and load().narrative["general_budget_context"].search(context):
         table_id = "general_budget_expenditure"  # 一般公共预算…基本支出: the fiscal table, not all funds
-    table, total = _table_total(tables, table_id, column)
+    table, total = _table_total(tables, table_id)
     if total is None or fact.amount_wan is None:
         return []
     if table_id == "three_public":

@@ -200,7 +200,7 @@ def _table_record(doc_id: str, table: Table, meta: Metadata) -> dict:
     }
 
 
-def _base(doc_id: str, table: ParsedTable, line: Line) -> dict:
+def _base(doc_id: str, table: ParsedTable) -> dict:
     return {"doc_id": doc_id, "scope": table.table.scope, "unit_name": _unit_name(table.table)}
 
 
@@ -213,7 +213,7 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
     doc_id = out.doc_id
     kind = table.id
     for line in table.lines:
-        base = _base(doc_id, table, line)
+        base = _base(doc_id, table)
         for column_id, cell in line.cells.items():
             if not cell.printed:
                 continue  # a blank cell is the absence of a figure; the detail tables keep it as NULL

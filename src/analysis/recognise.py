@@ -190,7 +190,7 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
             continue
         data.append(row)
     table.header_rows = header_rows
-    width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)] or [0])
+    width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)])
     table.columns = _columns(header_rows, data, width, kind, vocab)
     first_amount = min((c.index for c in table.columns if c.role == "amount"), default=width)
     table.rows = [_fit(r, width, first_amount if kind.layout != "two_sided" else None) for r in data]

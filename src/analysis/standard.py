@@ -94,7 +94,7 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
     groups = {side: _ColumnGroups([c for c in table.columns if side is None or c.side == side]) for side in sides}
     for row in table.rows:
         for side in sides:
-            line = _line(table, row, groups[side], side, unit, vocab, code_context)
+            line = _line(table, row, groups[side], side, unit, code_context)
             if line is None:
                 continue
             ordinal += 1
@@ -144,7 +144,7 @@ class _ColumnGroups:
         self.label = [c for c in columns if c.role in ("seq", "other")]
 
 
-def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str, vocab: Vocabulary,
+def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
           code_context: list[str]) -> Line | None:
     code_columns = groups.code
     code_cells = [(c, row.cells[c.index]) for c in code_columns if row.cells[c.index].strip()]
