@@ -9,7 +9,7 @@ from decimal import Decimal
 from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
 from .narrative import Fact
 from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
-from .normalise import find_unit, parse_amount, squash, to_wan
+from .normalise import find_unit, parse_amount, squash, wan_or_none
 from .recognise import Table
 from .standard import ParsedTable
 from .vocabulary import load
@@ -122,10 +122,10 @@ def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
     unit = next((u for r in table.rows for c in r.cells if (u := find_unit(c))), None) or table.unit
     total = next((r for r in table.rows if load().assets_total.search(squash(r.cells[0]))), None)
     amounts = [parse_amount(c) for c in (total.cells if total else ()) if parse_amount(c) is not None]
-    if not amounts or unit is None:
-        return [not_checked("text_fixed_assets", "department", f"{table.title}: no total or unit found",
+    value = wan_or_none(amounts[-1], unit) if amounts and unit else None
+    if value is None:
+        return [not_checked("text_fixed_assets", "department", f"{table.title}: no readable total or unit",
                             table.title_line, table.title_page)]
-    value = to_wan(amounts[-1], unit)
     return [make_check("text_fixed_assets", "assets", "department", fact.amount_wan, [value],
                        f"text '{fact.amount_printed}' vs {table.title} total {amounts[-1]} {unit}",
                        fact.line, fact.page, [fact.line, total.line])]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Row
-from .normalise import squash, to_wan
+from .normalise import parse_amount, squash, wan_or_none
 from .vocabulary import load
 
 _DIGIT = re.compile(r"\d")
@@ -110,11 +110,7 @@ def _is_heading(text: str, vocab: dict) -> bool:
 
 
 def _money(match: re.Match) -> tuple[Decimal | None, str]:
-    printed = match.group("amount") + match.group("unit")
-    try:
-        return to_wan(Decimal(match.group("amount").replace(",", "")), match.group("unit")), printed
-    except (ValueError, ArithmeticError):
-        return None, printed
+    return wan_or_none(parse_amount(match.group("amount")), match.group("unit")), match.group("amount") + match.group("unit")
 
 
 def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
@@ -165,7 +161,7 @@ def _changes(sentence: _Sentence, vocab: dict, fact) -> list[Fact]:
                    or "expenditure_change")
         change = _change(fact(subject), m, s, vocab, sentence.after)
         if m.group("previous"):
-            change.previous_wan = to_wan(Decimal(m.group("previous").replace(",", "")), m.group("unit") or "万元")
+            change.previous_wan = wan_or_none(parse_amount(m.group("previous")), m.group("unit"))
         found.append(change)
     return found
 

@@ -105,6 +105,17 @@ def to_wan(amount: Decimal | None, unit: str) -> Decimal | None:
     return quantised
 
 
+def wan_or_none(amount: Decimal | None, unit: str | None) -> Decimal | None:
+    """`to_wan` for figures read from prose or forms, where an over-precise number is
+    left unread (None) rather than stopping the document; a unit of None means 万元."""
+    if amount is None:
+        return None
+    try:
+        return to_wan(amount, unit or "万元")
+    except ValueError:
+        return None
+
+
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|亿元|元)")
 
 

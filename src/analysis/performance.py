@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .model import Row
-from .normalise import amount_with_unit, squash, to_wan
+from .normalise import amount_with_unit, squash, wan_or_none
 from .recognise import Table
 from .vocabulary import load
 
@@ -179,7 +179,7 @@ def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[
             projects.append(Project(
                 table.title, table.scope, False, name=name, name_line=row.cell_line(columns["name"]),
                 goal=cell(row, "goal") or None, budget_printed=row.cells[columns["money"]].strip() or None,
-                budget_unit=unit or table.unit or "万元", budget_wan=_wan(amount, unit or table.unit),
+                budget_unit=unit or table.unit or "万元", budget_wan=wan_or_none(amount, unit or table.unit),
                 budget_line=row.cell_line(columns["money"]), line=row.line, page=row.page))
         if projects:
             block.append(row)
@@ -232,14 +232,14 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
                 budget_candidates.setdefault(key, (_raw(row, value[0]), value[2]))
             else:  # a fund split: the last occurrence is the 年度 one where both are printed
                 amount, cell_unit = _amount(_raw(row, value[0]))
-                project.funds[key] = _wan(amount, cell_unit or label_unit or unit)
+                project.funds[key] = wan_or_none(amount, cell_unit or label_unit or unit)
     for key in ("budget_annual", "budget", "budget_period"):
         if key in budget_candidates:
             printed, line = budget_candidates[key]
             amount, cell_unit = _amount(printed)
             project.budget_printed, project.budget_line = printed, line
             project.budget_unit = cell_unit or label_unit or unit or "万元"  # the cell wins over the header
-            project.budget_wan = _wan(amount, project.budget_unit)
+            project.budget_wan = wan_or_none(amount, project.budget_unit)
             break
 
 
@@ -267,15 +267,6 @@ def _amount(printed: str) -> tuple[Decimal | None, str | None]:
     if len(tokens) > 1 and len(set(tokens)) == 1:
         printed = tokens[0]
     return amount_with_unit(printed)
-
-
-def _wan(amount: Decimal | None, unit: str | None) -> Decimal | None:
-    if amount is None:
-        return None
-    try:
-        return to_wan(amount, unit or "万元")
-    except ValueError:
-        return None
 
 
 def _schedule(labels_row: Row, values_row: Row | None) -> list[tuple[str, str]]:
