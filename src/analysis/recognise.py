@@ -74,22 +74,39 @@ def title_kind(text: str, vocab: Vocabulary) -> TableKind | None:
     return None
 
 
-_FURNITURE_HINT = re.compile(r"^\d|[:：表（(]")  # every furniture pattern needs one of these
+_FURNITURE_HINT = re.compile(r"^\d|[:：表（(]")  # every furniture pattern but a note needs one of these
 
 
-def _is_furniture(text: str, vocab: Vocabulary) -> bool:
-    s = squash(text)
-    if not _FURNITURE_HINT.search(s):
-        return False
+@dataclass(frozen=True)
+class Furniture:
+    """What a line printed around a table says: its unit, year, entity, or a note."""
+
+    unit: str | None = None
+    year: int | None = None
+    entity_code: str | None = None
+    entity_name: str | None = None
+    note: str | None = None
+
+
+def read_furniture(s: str, vocab: Vocabulary) -> Furniture | None:
+    """The page furniture a (squashed) line is, or None if it is none."""
     f = vocab.furniture
-    return bool(
-        find_unit(s)
-        or f["year_line"].search(s)
-        or f["entity_named"].search(s)
-        or f["table_number"].search(s)
-        or f["cut_off_date"].search(s)
-        or (f["entity_line"].search(s) and not is_amount(s))
-    )
+    hinted = bool(_FURNITURE_HINT.search(s))
+    if hinted and (unit := find_unit(s)):
+        named = f["entity_named"].search(s)  # `部门（单位）：某某市医疗保障局 单位：万元`
+        name = f["unit_tail"].sub("", named.group("name")) if named else ""
+        return Furniture(unit=unit, entity_name=name if name and name not in UNIT_FACTORS else None)
+    if hinted and (m := f["year_line"].search(s)):
+        return Furniture(year=int(m.group("year")))
+    if hinted and (m := f["entity_named"].search(s)):
+        return Furniture(entity_name=m.group("name"))
+    if f["note"].search(s) or f["empty_note"].search(s) or f["empty_note_conditional"].search(s):
+        return Furniture(note=s)
+    if hinted and (f["table_number"].search(s) or f["cut_off_date"].search(s)):
+        return Furniture()
+    if hinted and (m := f["entity_line"].search(s)) and not is_amount(s):
+        return Furniture(entity_code=m.group("code"), entity_name=m.group("name"))
+    return None
 
 
 def _single_text(row: Row) -> str | None:
@@ -147,7 +164,7 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
 
 
 def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
-    if _is_furniture(s, vocab) or vocab.furniture["note"].search(s):
+    if read_furniture(s, vocab) is not None:
         return False
     return row.heading or len(s) > 30 or bool(vocab.furniture["section_heading"].search(s))
 
@@ -171,7 +188,7 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
             _absorb_furniture(table, squash(row.text), vocab)
             continue
         filled_raw = [c for c in row.cells if c.strip()]
-        if filled_raw and all(_is_furniture(c, vocab) or vocab.furniture["note"].search(squash(c)) for c in filled_raw):
+        if filled_raw and all(read_furniture(squash(c), vocab) is not None for c in filled_raw):
             for cell in filled_raw:  # DOCX: entity, year and unit as cells of one row
                 _absorb_furniture(table, squash(cell), vocab)
             continue
@@ -198,31 +215,17 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
 
 
 def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
-    f = vocab.furniture
-    unit = find_unit(s)
-    if unit:
-        table.unit = table.unit or unit
-        named = f["entity_named"].search(s)  # `部门（单位）：某某市医疗保障局 单位：万元`
-        name = f["unit_tail"].sub("", named.group("name")) if named else ""
-        if name and name not in UNIT_FACTORS:  # not `单位：元` itself
-            table.entity_name = table.entity_name or name
-        return True
-    if m := f["year_line"].search(s):
-        table.year = table.year or int(m.group("year"))
-        return True
-    if m := f["entity_named"].search(s):
-        table.entity_name = table.entity_name or m.group("name")
-        return True
-    if f["note"].search(s) or f["empty_note"].search(s) or f["empty_note_conditional"].search(s):
-        table.notes.append(s)
-        return True
-    if f["table_number"].search(s) or f["cut_off_date"].search(s):
-        return True
-    if (m := f["entity_line"].search(s)) and not is_amount(s):
-        table.entity_code = table.entity_code or m.group("code")
-        table.entity_name = table.entity_name or m.group("name")
-        return True
-    return False
+    """Keep what a furniture line says on the table (the first value of each wins)."""
+    found = read_furniture(s, vocab)
+    if found is None:
+        return False
+    table.unit = table.unit or found.unit
+    table.year = table.year or found.year
+    table.entity_code = table.entity_code or found.entity_code
+    table.entity_name = table.entity_name or found.entity_name
+    if found.note:
+        table.notes.append(found.note)
+    return True
 
 
 def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind, vocab: Vocabulary) -> bool:
