@@ -325,11 +325,11 @@ def _cell_problems(table: ParsedTable) -> list[Check]:
     return out
 
 
-def _first(tables: list[ParsedTable], table_id: str) -> ParsedTable | None:
+def first_table(tables: list[ParsedTable], table_id: str) -> ParsedTable | None:
     return next((t for t in tables if t.id == table_id), None)
 
 
-def _total_line(table: ParsedTable | None, item: str = "table_total", side: str | None = None) -> Line | None:
+def total_line(table: ParsedTable | None, item: str = "table_total", side: str | None = None) -> Line | None:
     if table is None:
         return None
     return next((ln for ln in table.totals() if ln.total_item == item and (side is None or ln.side == side)), None)
@@ -337,12 +337,12 @@ def _total_line(table: ParsedTable | None, item: str = "table_total", side: str 
 
 def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
     """The same figure printed in two tables."""
-    summary = _first(tables, "budget_summary")
-    fiscal = _first(tables, "fiscal_summary")
-    expenditure = _first(tables, "expenditure_summary")
-    income = _first(tables, "income_summary")
-    general = _first(tables, "general_budget_expenditure")
-    economic = _first(tables, "basic_economic")
+    summary = first_table(tables, "budget_summary")
+    fiscal = first_table(tables, "fiscal_summary")
+    expenditure = first_table(tables, "expenditure_summary")
+    income = first_table(tables, "income_summary")
+    general = first_table(tables, "general_budget_expenditure")
+    economic = first_table(tables, "basic_economic")
     out: list[Check | None] = []
 
     def same(check_id: str, a_table, a_line: Line | None, a_col: str, b_table, b_line: Line | None, b_col: str, what: str):
@@ -352,24 +352,24 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
                                f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
                                a_line, [a_line, b_line], a_col))
 
-    same("cross_expenditure_total", summary, _total_line(summary, "expenditure_current", "expenditure"), "total",
-         expenditure, _total_line(expenditure), "total", "本年支出合计")
+    same("cross_expenditure_total", summary, total_line(summary, "expenditure_current", "expenditure"), "total",
+         expenditure, total_line(expenditure), "total", "本年支出合计")
     if income and "total" in _amount_columns(income):
-        same("cross_income_total", summary, _total_line(summary, "income_grand", "income"), "total",
-             income, _total_line(income), "total", "收入总计")
+        same("cross_income_total", summary, total_line(summary, "income_grand", "income"), "total",
+             income, total_line(income), "total", "收入总计")
     elif income:  # the income table prints only the current-year part
-        same("cross_income_total", summary, _total_line(summary, "income_current", "income"), "total",
-             income, _total_line(income), "income_subtotal", "本年收入合计")
-    same("cross_basic_economic", economic, _total_line(economic), "total",
-         general, _total_line(general), "basic", "一般公共预算基本支出")
+        same("cross_income_total", summary, total_line(summary, "income_current", "income"), "total",
+             income, total_line(income), "income_subtotal", "本年收入合计")
+    same("cross_basic_economic", economic, total_line(economic), "total",
+         general, total_line(general), "basic", "一般公共预算基本支出")
     for column, table_id in (("general_budget", "general_budget_expenditure"), ("gov_fund", "gov_fund_expenditure"),
                              ("state_capital", "state_capital_expenditure")):
-        other = _first(tables, table_id)
-        same(f"cross_fiscal_{column}", fiscal, _total_line(fiscal, "expenditure_current", "expenditure"), column,
-             other, _total_line(other), "total", "财政拨款支出")
+        other = first_table(tables, table_id)
+        same(f"cross_fiscal_{column}", fiscal, total_line(fiscal, "expenditure_current", "expenditure"), column,
+             other, total_line(other), "total", "财政拨款支出")
     if summary and fiscal and _only_fiscal_income(summary):
-        same("cross_fiscal_all_funds", summary, _total_line(summary, "expenditure_grand", "expenditure"), "total",
-             fiscal, _total_line(fiscal, "expenditure_grand", "expenditure"), "total", "all income is fiscal")
+        same("cross_fiscal_all_funds", summary, total_line(summary, "expenditure_grand", "expenditure"), "total",
+             fiscal, total_line(fiscal, "expenditure_grand", "expenditure"), "total", "all income is fiscal")
     if summary and expenditure:
         by_name = {ln.name: ln for ln in summary.details() if ln.side == "expenditure" and ln.name}
         for ln in expenditure.details():

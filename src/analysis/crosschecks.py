@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .checks import CHECK_IDS, Check, make_check, not_checked, status_of
+from .checks import CHECK_IDS, Check, first_table, make_check, not_checked, status_of, total_line
 from .narrative import Fact
 from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
 from .normalise import find_unit, parse_amount, squash, wan_or_none
@@ -131,18 +131,10 @@ def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
                        fact.line, fact.page, [fact.line, total.line])]
 
 
-def _table_total(tables: list[ParsedTable], table_id: str):
-    """A table and its 合计 row."""
-    table = next((t for t in tables if t.id == table_id), None)
-    if table is None:
-        return None, None
-    total = next((ln for ln in table.totals() if ln.total_item == "table_total"), None)
-    return table, total
-
-
 def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
     if fact.fact == "agency_operating":
-        table, total = _table_total(tables, "basic_economic")
+        table = first_table(tables, "basic_economic")
+        total = total_line(table)
         public = total.wan("public") if total else None
         if fact.amount_wan is None or public is None:
             return []
@@ -150,13 +142,13 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
             return []  # below 公用经费: legitimate where 事业 units are part of the department
         return [_check("text_agency_operating", fact, public, total, table, "公用经费")]
     if fact.fact == "income_total":
-        summary = next((t for t in tables if t.id == "budget_summary"), None)
-        grand = next((ln for ln in summary.totals() if ln.total_item == "income_grand"), None) if summary else None
+        summary = first_table(tables, "budget_summary")
+        grand = total_line(summary, "income_grand")
         if fact.amount_wan is None or grand is None or grand.wan("total") is None:
             return []
         return [_check("text_income_total", fact, grand.wan("total"), grand, summary, "收入总计")]
     if fact.fact.startswith("three_public_") and fact.fact != "three_public_total":
-        table = next((t for t in tables if t.id == "three_public"), None)
+        table = first_table(tables, "three_public")
         item = fact.fact.removeprefix("three_public_")
         line = next((ln for ln in table.lines if ln.three_public_item == item), None) if table else None
         if line is None or fact.amount_wan is None:
@@ -168,7 +160,8 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
     context = fact.previous_sentence + (fact.sentence or "")
     if table_id == "expenditure_summary" and load().narrative["general_budget_context"].search(context):
         table_id = "general_budget_expenditure"  # 一般公共预算…基本支出: the fiscal table, not all funds
-    table, total = _table_total(tables, table_id)
+    table = first_table(tables, table_id)
+    total = total_line(table)
     if total is None or fact.amount_wan is None:
         return []
     if table_id == "three_public":
@@ -192,8 +185,7 @@ def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
     for fact in facts:
         if fact.fact.endswith("_change") and fact.amount_wan is not None:
             by_sentence.setdefault((fact.line, fact.page), {}).setdefault(fact.fact, fact)
-    summary = next((t for t in tables if t.id == "expenditure_summary"), None)
-    this_year = next((ln for ln in summary.totals() if ln.total_item == "table_total"), None) if summary else None
+    this_year = total_line(first_table(tables, "expenditure_summary"))
     current = this_year.wan("total") if this_year else None
     for changes in by_sentence.values():
         total = changes.get("expenditure_change") or changes.get("income_change")
@@ -227,8 +219,8 @@ def _implied_last_year(this_year, total: Fact, parts: list[Fact]) -> str:
 
 def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list[Check]:
     out = []
-    summary = next((t for t in tables if t.id == "expenditure_summary"), None)
-    total = next((ln for ln in summary.totals() if ln.total_item == "table_total"), None) if summary else None
+    summary = first_table(tables, "expenditure_summary")
+    total = total_line(summary)
     if projects and total is not None and total.wan("project") is not None:
         if all(p.budget_wan is not None for p in projects):
             out.append(make_check(
