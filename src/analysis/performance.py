@@ -351,9 +351,11 @@ def _lacks_target(cells: list[str], header: _Header, vocab: dict) -> bool:
     return bool(parsed and parsed[2] and "target" not in parsed[2][-1])
 
 
-_FIELDS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "level3", "绩效指标描述": "description",
-           "指标值": "target", "年度指标值": "target", "指标值确定依据": "basis", "指标内容": "description",
-           "指标值内容": "description", "度量单位": "unit", "计量单位": "unit", "指标值类型": "op"}
+@lru_cache(maxsize=256)
+def _field(label: str) -> str | None:
+    """The indicator field a column header names (vocabulary `performance.indicator_columns`)."""
+    return next((field for field, pattern in load().performance["indicator_columns"].items()
+                 if pattern.search(label)), None)
 
 
 def _indicator_row(cells: list[str], header: _Header, vocab: dict):
@@ -371,7 +373,7 @@ def _indicator_row(cells: list[str], header: _Header, vocab: dict):
     current: dict = {}
     l1 = l2 = None
     for label, value in pairs:
-        key = _FIELDS.get(label)
+        key = _field(label)
         if key == "level1":
             l1 = value[0]
             continue
@@ -458,7 +460,7 @@ def _continue_previous(indicator: Indicator, cells: list[str], header: _Header) 
     for i, text in enumerate(cells):
         if not text:
             continue
-        key = _FIELDS.get(header.labels[i]) if i < len(header.labels) else "basis"
+        key = _field(header.labels[i]) if i < len(header.labels) else "basis"
         if key in ("description", "basis"):
             setattr(indicator, key, (getattr(indicator, key) or "") + text)
 
