@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW := data/raw
 PARQUET := data/parquet
+# Debian packages of the report: chromium opens the pages in tests, the CJK font draws Chinese labels
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help report extract test bench dictionary clean
+.PHONY: help system report extract test bench dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,6 +21,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -qq -e '.[test]'
 	touch $(STAMP)
 
+system: ## install the Debian packages the report needs (chromium, fonts-noto-cjk) when missing
+	@missing="$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing (apt-get)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 report: extract ## set up .venv, extract data/raw into data/parquet (the main job)
 	$(BIN)/budget summary --data $(PARQUET)
 	@echo "Parquet tables in $(PARQUET)/ (data dictionary: docs/DATA_DICTIONARY.md)"
@@ -25,7 +35,7 @@ report: extract ## set up .venv, extract data/raw into data/parquet (the main jo
 extract: $(STAMP) ## extract every document in data/raw into data/parquet
 	$(BIN)/budget extract $(RAW) --out $(PARQUET)
 
-test: $(STAMP) ## run the test suite
+test: system $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) ## benchmark extraction speed and memory (prints figures)

@@ -7,7 +7,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import DOCS, PARQUET
+from .config import DOCS, NOTEBOOKS, PARQUET, REPORTS
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
@@ -94,6 +94,14 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report  # Jupyter machinery only for this command
+
+    index = build_report(Path(args.notebooks), Path(args.out))
+    print(f"budget report: open {index.resolve()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
     p.add_argument("--out", default=str(DOCS / "DATA_DICTIONARY.md"), metavar="FILE")
     p.set_defaults(func=cmd_dictionary)
+    p = sub.add_parser("report", help="execute the notebooks into HTML pages and an index (opens offline)")
+    p.add_argument("--out", default=str(REPORTS), metavar="DIR", help="folder of the pages (default reports/)")
+    p.add_argument("--notebooks", default=str(NOTEBOOKS), metavar="DIR", help="jupytext notebooks to execute")
+    p.set_defaults(func=cmd_report)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,100 @@
+"""`budget report`: the notebooks executed headless into self-contained HTML pages
+and an index page linking them.
+
+The pages open offline: charts are inline SVG (see charts.py) and the HTML template
+(templates/offline) leaves out the scripts nbconvert would load from CDNs."""
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent / "templates"
+CATALOGUE_ENV = "BUDGET_CATALOGUE"  # the kernel's catalogue, when not the default one
+CELL_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Page:
+    file_name: str  # relative to the index
+    title: str
+    question: str
+
+
+def notebook_sources(folder: Path) -> list[Path]:
+    """The notebooks of the report, in their numbered order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.py") if p.is_file())
+
+
+def read_notebook(path: Path):
+    import jupytext
+
+    return jupytext.read(path, fmt="py:percent")
+
+
+def heading_and_question(nb) -> tuple[str, str]:
+    """The notebook's `# ` title and the paragraph after it (the question it answers)."""
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", first) if p.strip()]
+    title = next((p[2:] for p in paragraphs if p.startswith("# ")), "")
+    question = next((p for p in paragraphs if not p.startswith("#")), "")
+    return title, question
+
+
+def execute(nb, working_dir: Path, catalogue: Path | None = None):
+    """Run every cell in a fresh kernel; raises nbclient's CellExecutionError on the
+    first failing cell, so a broken analysis never becomes a page."""
+    from nbclient import NotebookClient
+
+    env = dict(os.environ)
+    if catalogue is not None:
+        env[CATALOGUE_ENV] = str(catalogue)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                            resources={"metadata": {"path": str(working_dir)}})
+    client.execute(env=env)
+    return nb
+
+
+def to_html(nb) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def index_html(pages: list[Page]) -> str:
+    items = "\n".join(
+        f'<li><a href="{html.escape(p.file_name)}">{html.escape(p.title)}</a> — {html.escape(p.question)}</li>'
+        for p in pages
+    )
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>部门预算公开 · report</title>
+<style>body {{ font-family: "Noto Sans CJK SC", sans-serif; max-width: 50em; margin: 2em auto; line-height: 1.6; }}</style>
+</head>
+<body>
+<h1>Department budget disclosures (部门预算公开): report</h1>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""
+
+
+def build_report(notebooks: Path, out: Path, catalogue: Path | None = None) -> Path:
+    """Execute each notebook of `notebooks` into `out`/<name>.html; returns the index."""
+    out.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for source in notebook_sources(notebooks):
+        nb = execute(read_notebook(source), source.parent, catalogue)
+        page = out / f"{source.stem}.html"
+        page.write_text(to_html(nb), encoding="utf-8")
+        pages.append(Page(page.name, *heading_and_question(nb)))
+    index = out / "index.html"
+    index.write_text(index_html(pages), encoding="utf-8")
+    return index
