@@ -7,7 +7,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import DOCS, NOTEBOOKS, PARQUET, REPORTS
+from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, REPORTS
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
@@ -94,6 +94,18 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .catalogue import build
+
+    try:
+        written = build(Path(args.data), Path(args.db))
+    except FileNotFoundError as exc:
+        print(f"budget build: {exc}", file=sys.stderr)
+        return 1
+    print(f"budget build: wrote {written} (views over {args.data}/)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report  # Jupyter machinery only for this command
 
@@ -117,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
     p.add_argument("--out", default=str(DOCS / "DATA_DICTIONARY.md"), metavar="FILE")
     p.set_defaults(func=cmd_dictionary)
+    p = sub.add_parser("build", help="(re)create the DuckDB catalogue: views over the Parquet tables")
+    p.add_argument("--data", default=str(PARQUET), metavar="DIR", help="what `budget extract --out` wrote")
+    p.add_argument("--db", default=str(CATALOGUE), metavar="FILE", help="catalogue file to write")
+    p.set_defaults(func=cmd_build)
     p = sub.add_parser("report", help="execute the notebooks into HTML pages and an index (opens offline)")
     p.add_argument("--out", default=str(REPORTS), metavar="DIR", help="folder of the pages (default reports/)")
     p.add_argument("--notebooks", default=str(NOTEBOOKS), metavar="DIR", help="jupytext notebooks to execute")

@@ -1,0 +1,164 @@
+"""The DuckDB catalogue (data/budget.duckdb): views over the Parquet of `budget extract`.
+
+Layer 1 is one view per contract table (sql/10_contract_table.sql, applied to every table
+of schema.py); layer 2 are the analytical views, one file each under sql/, run in file
+order. Each file's leading comment says what a row is; it becomes the view's comment and
+its rows of `data_dictionary`.
+
+Views name their Parquet by a path relative to the project folder (the folder above the
+catalogue's own folder), so the catalogue survives moving the project: `connect()` points
+DuckDB's `file_search_path` there, and the duckdb CLI started in the project folder
+resolves the same paths.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+import duckdb
+import pyarrow as pa
+
+from . import __version__
+from .config import CATALOGUE, PARQUET
+from .departments import department_key
+from .schema import TABLES
+
+CONTRACT_VIEW = "10_contract_table.sql"
+_COLUMN_NOTE = re.compile(r"^(\w+): (.+)$")
+
+
+@dataclass(frozen=True)
+class ViewFile:
+    name: str  # view name
+    sql: str  # the statement, header included
+    description: str  # the header comment without its column notes
+    column_notes: dict[str, str]  # `-- column: meaning` lines of the header
+
+
+def project_root(db_path: Path) -> Path:
+    """The folder view paths are relative to: the one holding the catalogue's folder."""
+    return db_path.resolve().parent.parent
+
+
+def parse_view_file(text: str) -> ViewFile:
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line[2:].strip())
+    name = re.search(r"CREATE OR REPLACE VIEW (\w+)", text).group(1)
+    notes = {m.group(1): m.group(2) for line in header if (m := _COLUMN_NOTE.match(line))}
+    description = " ".join(line for line in header if line and not _COLUMN_NOTE.match(line))
+    return ViewFile(name, text, description, notes)
+
+
+def analytical_views() -> list[ViewFile]:
+    """Layer 2, in file order (dependencies first)."""
+    files = sorted(f for f in resources.files("analysis").joinpath("sql").iterdir()
+                   if f.name.endswith(".sql") and f.name != CONTRACT_VIEW)
+    return [parse_view_file(f.read_text("utf-8")) for f in files]
+
+
+def contract_view_sql(table_name: str, row: str, parquet: str) -> str:
+    template = resources.files("analysis").joinpath(f"sql/{CONTRACT_VIEW}").read_text("utf-8")
+    return Template(template).substitute(table_name=table_name, row=row, parquet=parquet)
+
+
+def department_keys(documents: list[dict]) -> pa.Table:
+    """One row per document: its department key (see departments.py)."""
+    keys = [department_key(d["department_name"] or "", d["province_zh"]) for d in documents]
+    return pa.table({
+        "doc_id": [d["doc_id"] for d in documents],
+        "department_key": [k.department_key if d["department_name"] else f"unnamed-{d['doc_id']}"
+                           for d, k in zip(documents, keys)],
+        "division_code": [k.division_code for k in keys],
+        "division_name": [k.division_name for k in keys],
+        "department_type": [k.department_type or None for k in keys],
+        "division_ambiguous": [k.ambiguous for k in keys],
+    })
+
+
+def build(parquet_dir: Path = PARQUET, db_path: Path = CATALOGUE) -> Path:
+    """(Re)create the catalogue at db_path over parquet_dir, atomically: it is built in a
+    temporary file beside it and renamed over the old one, so readers never see half of it."""
+    if not (parquet_dir / "documents").is_dir():
+        raise FileNotFoundError(f"{parquet_dir}: no Parquet tables; run `budget extract PATH --out {parquet_dir}` first")
+    db_path = db_path.resolve()
+    root = project_root(db_path)
+    parquet = Path(os.path.relpath(parquet_dir.resolve(), root)).as_posix()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
+    staging.unlink(missing_ok=True)
+    con = duckdb.connect(str(staging), config={"file_search_path": str(root)})
+    try:
+        _create(con, parquet)
+    except BaseException:
+        con.close()
+        staging.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(staging, db_path)
+    return db_path
+
+
+def _create(con: duckdb.DuckDBPyConnection, parquet: str) -> None:
+    """Layer 1, the department keys, layer 2, the data dictionary and the build facts."""
+    for table in TABLES:
+        con.execute(contract_view_sql(table.name, table.row, parquet))
+    documents = con.execute("SELECT doc_id, department_name, province_zh FROM documents ORDER BY doc_id")
+    keys = department_keys([dict(zip(("doc_id", "department_name", "province_zh"), r))
+                            for r in documents.fetchall()])
+    con.execute("CREATE TABLE department_keys AS SELECT * FROM keys")
+    views = analytical_views()
+    for view in views:
+        con.execute(view.sql)
+        con.execute(f"COMMENT ON VIEW {view.name} IS {_literal(view.description)}")
+    names = [t.name for t in TABLES] + [v.name for v in views]
+    dictionary = data_dictionary(views, {name: _column_types(con, name) for name in names})
+    con.execute("CREATE TABLE data_dictionary AS SELECT * FROM dictionary")
+    con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO build_info VALUES (?, ?)",
+                    [("parquet_dir", parquet), ("extractor_version", __version__)])
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _column_types(con: duckdb.DuckDBPyConnection, view: str) -> list[tuple[str, str]]:
+    return con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                       "AND schema_name = 'main' AND database_name = current_database() "
+                       "ORDER BY column_index", [view]).fetchall()
+
+
+def data_dictionary(views: list[ViewFile], column_types: dict[str, list[tuple[str, str]]]) -> pa.Table:
+    """Rows (table_name, column_name, column_type, description, layer): every column of the
+    contract tables, described by schema.py; one row per analytical view (column_name NULL,
+    its header comment), then its columns with the notes of its header."""
+    rows = []
+    contract_docs: dict[str, str] = {}
+    for table in TABLES:
+        docs = {c.name: c.doc for c in table.columns}
+        rows += [(table.name, name, type_, docs.get(name), 1) for name, type_ in column_types[table.name]]
+        contract_docs = docs | contract_docs
+    for view in views:
+        rows.append((view.name, None, None, view.description, 2))
+        # a column the header does not describe means what the contract column of its name means
+        rows += [(view.name, name, type_, view.column_notes.get(name, contract_docs.get(name)), 2)
+                 for name, type_ in column_types[view.name]]
+    names = ("table_name", "column_name", "column_type", "description", "layer")
+    return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)},
+                    schema=pa.schema([(n, pa.int32() if n == "layer" else pa.string()) for n in names]))
+
+
+def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection to the catalogue whose views resolve from any working directory."""
+    path = Path(path or CATALOGUE)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no catalogue; run `budget build` first")
+    return duckdb.connect(str(path), read_only=read_only, config={"file_search_path": str(project_root(path))})
