@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
-CATALOGUE_ENV = "BUDGET_CATALOGUE"  # the kernel's catalogue, when not the default one
+PROJECT_ENV = "BUDGET_ROOT"  # analysis.config: the kernel's project folder (data/budget.duckdb …)
 CELL_TIMEOUT_S = 600
 
 
@@ -43,14 +43,14 @@ def heading_and_question(nb) -> tuple[str, str]:
     return title, question
 
 
-def execute(nb, working_dir: Path, catalogue: Path | None = None):
+def execute(nb, working_dir: Path, project: Path | None = None):
     """Run every cell in a fresh kernel; raises nbclient's CellExecutionError on the
     first failing cell, so a broken analysis never becomes a page."""
     from nbclient import NotebookClient
 
     env = dict(os.environ)
-    if catalogue is not None:
-        env[CATALOGUE_ENV] = str(catalogue)
+    if project is not None:
+        env[PROJECT_ENV] = str(project)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                             resources={"metadata": {"path": str(working_dir)}})
     client.execute(env=env)
@@ -86,12 +86,13 @@ def index_html(pages: list[Page]) -> str:
 """
 
 
-def build_report(notebooks: Path, out: Path, catalogue: Path | None = None) -> Path:
-    """Execute each notebook of `notebooks` into `out`/<name>.html; returns the index."""
+def build_report(notebooks: Path, out: Path, project: Path | None = None) -> Path:
+    """Execute each notebook of `notebooks` into `out`/<name>.html; returns the index.
+    The notebooks read the catalogue of `project` (default: this project's)."""
     out.mkdir(parents=True, exist_ok=True)
     pages = []
     for source in notebook_sources(notebooks):
-        nb = execute(read_notebook(source), source.parent, catalogue)
+        nb = execute(read_notebook(source), source.parent, project)
         page = out / f"{source.stem}.html"
         page.write_text(to_html(nb), encoding="utf-8")
         pages.append(Page(page.name, *heading_and_question(nb)))
