@@ -28,9 +28,10 @@ system: ## install the Debian packages the report needs (chromium, fonts-noto-cj
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-report: extract ## set up .venv, extract data/raw into data/parquet (the main job)
+report: system extract ## set up, extract data/raw, build data/budget.duckdb, execute the notebooks into reports/ (the main job)
 	$(BIN)/budget summary --data $(PARQUET)
-	@echo "Parquet tables in $(PARQUET)/ (data dictionary: docs/DATA_DICTIONARY.md)"
+	$(BIN)/budget build --data $(PARQUET)
+	$(BIN)/budget report --out reports
 
 extract: $(STAMP) ## extract every document in data/raw into data/parquet
 	$(BIN)/budget extract $(RAW) --out $(PARQUET)
