@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("BUDGET_ROOT", Path(__file__).resolve().parents[2]))
+ROOT_ENV = "BUDGET_ROOT"  # another project folder (its data/, data/budget.duckdb …), e.g. for tests
+ROOT = Path(os.environ.get(ROOT_ENV, Path(__file__).resolve().parents[2]))
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PARQUET = DATA / "parquet"

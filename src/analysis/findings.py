@@ -25,6 +25,11 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
+def share_of(part: Decimal | None, whole: Decimal | None, whole_name: str) -> str:
+    """` (N% of <whole_name>)`, or nothing where either figure is unknown."""
+    return "" if part is None or not whole else f" ({percent(float(part / whole))} of {whole_name})"
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
@@ -62,7 +67,7 @@ def check_summary(con) -> pl.DataFrame:
 def check_statuses(summary: pl.DataFrame) -> pl.DataFrame:
     """check_summary in long form: document, status, n_checks."""
     statuses = {"n_ok": "ok", "n_rounding": "rounding", "n_mismatch": "mismatch", "n_not_checked": "not_checked"}
-    return (summary.with_columns(document=pl.format("{} {}", "department_name", "budget_year"))
+    return (summary.with_columns(document=pl.format("{} {} · {}", "department_name", "budget_year", "source_name"))
             .unpivot(index="document", on=list(statuses), variable_name="status", value_name="n_checks")
             .with_columns(pl.col("status").replace_strict(statuses)))
 
@@ -128,9 +133,8 @@ def agency_operating_text(panel: pl.DataFrame) -> str:
         if r["agency_operating_wan"] is None:
             lines.append(f"{r['department_name']} {r['budget_year']}: 机关运行经费 not stated")
             continue
-        share = (f", {percent(float(r['agency_operating_wan'] / r['public_wan']))} of 公用经费"
-                 if r["public_wan"] else "")
-        lines.append(f"{r['department_name']} {r['budget_year']}: 机关运行经费 {wan(r['agency_operating_wan'])}{share}")
+        lines.append(f"{r['department_name']} {r['budget_year']}: 机关运行经费 {wan(r['agency_operating_wan'])}"
+                     f"{share_of(r['agency_operating_wan'], r['public_wan'], '公用经费')}")
     return _bullets(lines)
 
 
@@ -156,13 +160,11 @@ def subsidy_shifts(con) -> pl.DataFrame:
 
 
 def subsidy_text(panel: pl.DataFrame) -> str:
-    printed = panel.filter(pl.col("basis") == "printed")
     lines = []
-    for r in printed.iter_rows(named=True):
+    for r in panel.filter(pl.col("basis") == "printed").iter_rows(named=True):
         subsidy = r["insurance_subsidy_wan"]
         where = ("no 21012 row in its budget" if subsidy is None
-                 else f"{wan(subsidy)} under 21012 ({percent(float(subsidy / r['expenditure_total_wan']))} "
-                      "of its expenditure)" if r["expenditure_total_wan"] else f"{wan(subsidy)} under 21012")
+                 else f"{wan(subsidy)} under 21012{share_of(subsidy, r['expenditure_total_wan'], 'its expenditure')}")
         lines.append(f"{r['department_name']} {r['budget_year']}: {where}; 医疗救助 21013 "
                      f"{wan(r['medical_assistance_wan'])}")
     return _bullets(lines) if lines else "No printed budget."

@@ -11,8 +11,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import jupytext
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from .charts import CJK_FONT
+from .config import ROOT_ENV
+
 TEMPLATES = Path(__file__).parent / "templates"
-PROJECT_ENV = "BUDGET_ROOT"  # analysis.config: the kernel's project folder (data/budget.duckdb …)
 CELL_TIMEOUT_S = 600
 
 
@@ -29,8 +35,6 @@ def notebook_sources(folder: Path) -> list[Path]:
 
 
 def read_notebook(path: Path):
-    import jupytext
-
     return jupytext.read(path, fmt="py:percent")
 
 
@@ -46,11 +50,9 @@ def heading_and_question(nb) -> tuple[str, str]:
 def execute(nb, working_dir: Path, project: Path | None = None):
     """Run every cell in a fresh kernel; raises nbclient's CellExecutionError on the
     first failing cell, so a broken analysis never becomes a page."""
-    from nbclient import NotebookClient
-
     env = dict(os.environ)
     if project is not None:
-        env[PROJECT_ENV] = str(project)
+        env[ROOT_ENV] = str(project)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                             resources={"metadata": {"path": str(working_dir)}})
     client.execute(env=env)
@@ -58,8 +60,6 @@ def execute(nb, working_dir: Path, project: Path | None = None):
 
 
 def to_html(nb) -> str:
-    from nbconvert import HTMLExporter
-
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -74,7 +74,7 @@ def index_html(pages: list[Page]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>部门预算公开 · report</title>
-<style>body {{ font-family: "Noto Sans CJK SC", sans-serif; max-width: 50em; margin: 2em auto; line-height: 1.6; }}</style>
+<style>body {{ font-family: "{CJK_FONT}", sans-serif; max-width: 50em; margin: 2em auto; line-height: 1.6; }}</style>
 </head>
 <body>
 <h1>Department budget disclosures (部门预算公开): report</h1>
