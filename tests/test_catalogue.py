@@ -18,12 +18,8 @@ SEEDS = FIXTURES / "seeds"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    """A project folder with the sample extracted and the catalogue built."""
-    root = tmp_path_factory.mktemp("project")
-    assert main(["extract", str(RAW), "--out", str(root / "data" / "parquet")]) == 0
-    build(root / "data" / "parquet", root / "data" / "budget.duckdb")
-    return root
+def project(catalogue_project):
+    return catalogue_project
 
 
 @pytest.fixture(scope="module")

@@ -116,7 +116,7 @@ def _create(con: duckdb.DuckDBPyConnection, parquet: str) -> None:
     views = analytical_views()
     for view in views:
         con.execute(view.sql)
-        con.execute(f"COMMENT ON VIEW {view.name} IS {_literal(view.description)}")
+        con.execute(f"COMMENT ON VIEW {view.name} IS {sql_literal(view.description)}")
     names = [t.name for t in TABLES] + [v.name for v in views]
     dictionary = data_dictionary(views, {name: _column_types(con, name) for name in names})
     con.execute("CREATE TABLE data_dictionary AS SELECT * FROM dictionary")
@@ -125,7 +125,7 @@ def _create(con: duckdb.DuckDBPyConnection, parquet: str) -> None:
                     [("parquet_dir", parquet), ("extractor_version", __version__)])
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
     """A SQL string literal (COMMENT ON takes no parameters)."""
     return "'" + text.replace("'", "''") + "'"
 
