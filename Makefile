@@ -7,7 +7,7 @@ RAW := data/raw
 PARQUET := data/parquet
 
 .DEFAULT_GOAL := help
-.PHONY: help report extract test bench dictionary clean
+.PHONY: help report extract build lab test bench dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,6 +25,12 @@ report: extract ## set up .venv, extract data/raw into data/parquet (the main jo
 extract: $(STAMP) ## extract every document in data/raw into data/parquet
 	$(BIN)/budget extract $(RAW) --out $(PARQUET)
 
+build: extract ## extract, then build the DuckDB catalogue data/budget.duckdb (views over data/parquet)
+	$(BIN)/budget build --data $(PARQUET)
+
+lab: $(STAMP) ## open JupyterLab in notebooks/ (builds the catalogue if it is missing)
+	$(BIN)/budget lab
+
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
@@ -35,4 +41,4 @@ dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md
 
 clean: ## remove generated data (keeps .venv)
-	rm -rf $(PARQUET)/* reports bench/out
+	rm -rf $(PARQUET)/* data/budget.duckdb reports bench/out

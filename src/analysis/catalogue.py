@@ -1,9 +1,8 @@
 """The DuckDB catalogue (data/budget.duckdb): views over the Parquet of `budget extract`.
 
-Layer 1 is one view per contract table (sql/10_contract_table.sql, applied to every table
-of schema.py); layer 2 are the analytical views, one file each under sql/, run in file
-order. Each file's leading comment says what a row is; it becomes the view's comment and
-its rows of `data_dictionary`.
+Layer 1 is one view per contract table, layer 2 the analytical views (views.py reads
+their SQL files); each view's header comment becomes its comment and its rows of
+`data_dictionary`.
 
 Views name their Parquet by a path relative to the project folder (the folder above the
 catalogue's own folder), so the catalogue survives moving the project: `connect()` points
@@ -13,11 +12,7 @@ resolves the same paths.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from string import Template
 
 import duckdb
 import pyarrow as pa
@@ -26,46 +21,12 @@ from . import __version__
 from .config import CATALOGUE, PARQUET
 from .departments import department_key
 from .schema import TABLES
-
-CONTRACT_VIEW = "10_contract_table.sql"
-_COLUMN_NOTE = re.compile(r"^(\w+): (.+)$")
-
-
-@dataclass(frozen=True)
-class ViewFile:
-    name: str  # view name
-    sql: str  # the statement, header included
-    description: str  # the header comment without its column notes
-    column_notes: dict[str, str]  # `-- column: meaning` lines of the header
+from .views import ViewFile, analytical_views, contract_view_sql
 
 
 def project_root(db_path: Path) -> Path:
     """The folder view paths are relative to: the one holding the catalogue's folder."""
     return db_path.resolve().parent.parent
-
-
-def parse_view_file(text: str) -> ViewFile:
-    header = []
-    for line in text.splitlines():
-        if not line.startswith("--"):
-            break
-        header.append(line[2:].strip())
-    name = re.search(r"CREATE OR REPLACE VIEW (\w+)", text).group(1)
-    notes = {m.group(1): m.group(2) for line in header if (m := _COLUMN_NOTE.match(line))}
-    description = " ".join(line for line in header if line and not _COLUMN_NOTE.match(line))
-    return ViewFile(name, text, description, notes)
-
-
-def analytical_views() -> list[ViewFile]:
-    """Layer 2, in file order (dependencies first)."""
-    files = sorted(f for f in resources.files("analysis").joinpath("sql").iterdir()
-                   if f.name.endswith(".sql") and f.name != CONTRACT_VIEW)
-    return [parse_view_file(f.read_text("utf-8")) for f in files]
-
-
-def contract_view_sql(table_name: str, row: str, parquet: str) -> str:
-    template = resources.files("analysis").joinpath(f"sql/{CONTRACT_VIEW}").read_text("utf-8")
-    return Template(template).substitute(table_name=table_name, row=row, parquet=parquet)
 
 
 def department_keys(documents: list[dict]) -> pa.Table:
