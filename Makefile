@@ -34,8 +34,9 @@ lab: $(STAMP) ## open JupyterLab in notebooks/ (builds the catalogue if it is mi
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## benchmark extraction speed and memory (prints figures)
+bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
+	$(BIN)/python bench/catalogue_bench.py --documents 10000
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md

@@ -45,7 +45,8 @@ def dictionary_markdown() -> str:
 def _catalogue_views() -> list[str]:
     """The analytical views of the catalogue (`budget build`), from their SQL headers."""
     out = ["## Catalogue views (data/budget.duckdb)", "",
-           "`budget build` makes every table above a view of the same name, and adds these (src/analysis/sql/). "
+           "`budget build` makes every table above a view of the same name, and adds these (src/analysis/sql/), "
+           "computed from the Parquet when it runs. "
            "Query them with `budget sql`, `analysis.catalogue.connect()` or the duckdb CLI in the project folder; "
            "`data_dictionary` holds this dictionary as a table.", ""]
     for view in analytical_views():
