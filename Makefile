@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help system report extract test bench dictionary clean
+.PHONY: help system report extract build lab test bench dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,22 +28,28 @@ system: ## install the Debian packages the report needs (chromium, fonts-noto-cj
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-report: system extract ## set up, extract data/raw, build data/budget.duckdb, execute the notebooks into reports/ (the main job)
+report: system build ## set up, extract data/raw, build data/budget.duckdb, execute the notebooks into reports/ (the main job)
 	$(BIN)/budget summary --data $(PARQUET)
-	$(BIN)/budget build --data $(PARQUET)
 	$(BIN)/budget report --out reports
 
 extract: $(STAMP) ## extract every document in data/raw into data/parquet
 	$(BIN)/budget extract $(RAW) --out $(PARQUET)
 
+build: extract ## extract, then build the DuckDB catalogue data/budget.duckdb (views over data/parquet)
+	$(BIN)/budget build --data $(PARQUET)
+
+lab: $(STAMP) ## open JupyterLab in notebooks/ (builds the catalogue if it is missing)
+	$(BIN)/budget lab
+
 test: system $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## benchmark extraction speed and memory (prints figures)
+bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
+	$(BIN)/python bench/catalogue_bench.py --documents 10000
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md
 
 clean: ## remove generated data (keeps .venv)
-	rm -rf $(PARQUET)/* reports bench/out
+	rm -rf $(PARQUET)/* data/budget.duckdb reports bench/out

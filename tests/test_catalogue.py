@@ -1,5 +1,6 @@
 """The DuckDB catalogue: its views hold the figures read by hand from the sample documents."""
 import os
+import warnings
 import shutil
 import subprocess
 import sys
@@ -18,12 +19,8 @@ SEEDS = FIXTURES / "seeds"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    """A project folder with the sample extracted and the catalogue built."""
-    root = tmp_path_factory.mktemp("project")
-    assert main(["extract", str(RAW), "--out", str(root / "data" / "parquet")]) == 0
-    build(root / "data" / "parquet", root / "data" / "budget.duckdb")
-    return root
+def project(catalogue_project):
+    return catalogue_project
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +214,14 @@ def test_build_without_parquet_says_what_to_run(tmp_path, capsys):
     assert main(["build", "--data", str(tmp_path / "nothing"), "--db", str(tmp_path / "c.duckdb")]) == 1
     assert "run `budget extract" in capsys.readouterr().err
     assert not (tmp_path / "c.duckdb").exists()
+
+
+def test_connect_warns_when_the_parquet_changed_after_the_build(tmp_path):
+    assert main(["extract", str(RAW / "000_09a266ca87a25e76.txt"), "--out", str(tmp_path / "data" / "parquet")]) == 0
+    build(tmp_path / "data" / "parquet", tmp_path / "data" / "budget.duckdb")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        connect(tmp_path / "data" / "budget.duckdb").close()
+    assert main(["extract", str(RAW / "001_dcb022360a949ccc.txt"), "--out", str(tmp_path / "data" / "parquet")]) == 0
+    with pytest.warns(UserWarning, match="run `budget build`"):
+        connect(tmp_path / "data" / "budget.duckdb").close()

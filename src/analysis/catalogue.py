@@ -1,9 +1,9 @@
 """The DuckDB catalogue (data/budget.duckdb): views over the Parquet of `budget extract`.
 
-Layer 1 is one view per contract table (sql/10_contract_table.sql, applied to every table
-of schema.py); layer 2 are the analytical views, one file each under sql/, run in file
-order. Each file's leading comment says what a row is; it becomes the view's comment and
-its rows of `data_dictionary`.
+Layer 1 is one view per contract table, layer 2 the analytical views (views.py reads
+their SQL files), materialised when the catalogue is built: they are a snapshot of the
+Parquet at that time, and `connect()` warns when the Parquet has changed since. Each
+view's header comment becomes its comment and its rows of `data_dictionary`.
 
 Views name their Parquet by a path relative to the project folder (the folder above the
 catalogue's own folder), so the catalogue survives moving the project: `connect()` points
@@ -12,12 +12,10 @@ resolves the same paths.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-import re
-from dataclasses import dataclass
-from importlib import resources
+import warnings
 from pathlib import Path
-from string import Template
 
 import duckdb
 import pyarrow as pa
@@ -26,46 +24,12 @@ from . import __version__
 from .config import CATALOGUE, PARQUET
 from .departments import department_key
 from .schema import TABLES
-
-CONTRACT_VIEW = "10_contract_table.sql"
-_COLUMN_NOTE = re.compile(r"^(\w+): (.+)$")
-
-
-@dataclass(frozen=True)
-class ViewFile:
-    name: str  # view name
-    sql: str  # the statement, header included
-    description: str  # the header comment without its column notes
-    column_notes: dict[str, str]  # `-- column: meaning` lines of the header
+from .views import ViewFile, analytical_views, contract_view_sql
 
 
 def project_root(db_path: Path) -> Path:
     """The folder view paths are relative to: the one holding the catalogue's folder."""
     return db_path.resolve().parent.parent
-
-
-def parse_view_file(text: str) -> ViewFile:
-    header = []
-    for line in text.splitlines():
-        if not line.startswith("--"):
-            break
-        header.append(line[2:].strip())
-    name = re.search(r"CREATE OR REPLACE VIEW (\w+)", text).group(1)
-    notes = {m.group(1): m.group(2) for line in header if (m := _COLUMN_NOTE.match(line))}
-    description = " ".join(line for line in header if line and not _COLUMN_NOTE.match(line))
-    return ViewFile(name, text, description, notes)
-
-
-def analytical_views() -> list[ViewFile]:
-    """Layer 2, in file order (dependencies first)."""
-    files = sorted(f for f in resources.files("analysis").joinpath("sql").iterdir()
-                   if f.name.endswith(".sql") and f.name != CONTRACT_VIEW)
-    return [parse_view_file(f.read_text("utf-8")) for f in files]
-
-
-def contract_view_sql(table_name: str, row: str, parquet: str) -> str:
-    template = resources.files("analysis").joinpath(f"sql/{CONTRACT_VIEW}").read_text("utf-8")
-    return Template(template).substitute(table_name=table_name, row=row, parquet=parquet)
 
 
 def department_keys(documents: list[dict]) -> pa.Table:
@@ -95,7 +59,7 @@ def build(parquet_dir: Path = PARQUET, db_path: Path = CATALOGUE) -> Path:
     staging.unlink(missing_ok=True)
     con = duckdb.connect(str(staging), config={"file_search_path": str(root)})
     try:
-        _create(con, parquet)
+        _create(con, parquet, parquet_fingerprint(parquet_dir))
     except BaseException:
         con.close()
         staging.unlink(missing_ok=True)
@@ -105,7 +69,22 @@ def build(parquet_dir: Path = PARQUET, db_path: Path = CATALOGUE) -> Path:
     return db_path
 
 
-def _create(con: duckdb.DuckDBPyConnection, parquet: str) -> None:
+_FOOTER_BYTES = 1 << 16
+
+
+def parquet_fingerprint(parquet_dir: Path) -> str:
+    """A digest of the Parquet files' names, sizes and footers (row counts, statistics):
+    it changes with their content, not when the folder is copied or moved."""
+    digest = hashlib.sha256()
+    for path in sorted(parquet_dir.rglob("*.parquet")):
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            fh.seek(max(0, size - _FOOTER_BYTES))
+            digest.update(f"{path.relative_to(parquet_dir)} {size}\n".encode() + fh.read())
+    return digest.hexdigest()[:16]
+
+
+def _create(con: duckdb.DuckDBPyConnection, parquet: str, fingerprint: str) -> None:
     """Layer 1, the department keys, layer 2, the data dictionary and the build facts."""
     for table in TABLES:
         con.execute(contract_view_sql(table.name, table.row, parquet))
@@ -116,16 +95,17 @@ def _create(con: duckdb.DuckDBPyConnection, parquet: str) -> None:
     views = analytical_views()
     for view in views:
         con.execute(view.sql)
-        con.execute(f"COMMENT ON VIEW {view.name} IS {_literal(view.description)}")
+        con.execute(f"COMMENT ON {view.kind} {view.name} IS {sql_literal(view.description)}")
     names = [t.name for t in TABLES] + [v.name for v in views]
     dictionary = data_dictionary(views, {name: _column_types(con, name) for name in names})
     con.execute("CREATE TABLE data_dictionary AS SELECT * FROM dictionary")
     con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO build_info VALUES (?, ?)",
-                    [("parquet_dir", parquet), ("extractor_version", __version__)])
+                    [("parquet_dir", parquet), ("parquet_fingerprint", fingerprint),
+                     ("extractor_version", __version__)])
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
     """A SQL string literal (COMMENT ON takes no parameters)."""
     return "'" + text.replace("'", "''") + "'"
 
@@ -161,4 +141,10 @@ def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPy
     path = Path(path or CATALOGUE)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no catalogue; run `budget build` first")
-    return duckdb.connect(str(path), read_only=read_only, config={"file_search_path": str(project_root(path))})
+    root = project_root(path)
+    con = duckdb.connect(str(path), read_only=read_only, config={"file_search_path": str(root)})
+    built = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    if parquet_fingerprint(root / built["parquet_dir"]) != built["parquet_fingerprint"]:
+        warnings.warn(f"{root / built['parquet_dir']} changed after {path} was built: the analytical views "
+                      "show the earlier extraction; run `budget build`", stacklevel=2)
+    return con

@@ -4,7 +4,7 @@
 -- department_key: `<adcode>-<department type>`; `unplaced-<province>-<name>` when no division is named
 -- is_current: the version the panel uses where one department and year have several documents (the one with more standard tables found, then the later file name)
 -- n_versions: documents of this department and budget year
-CREATE OR REPLACE VIEW document_departments AS
+CREATE OR REPLACE TABLE document_departments AS
 SELECT d.doc_id, k.department_key, d.department_name, d.budget_year, d.source_file,
        d.source_name, d.department_code, d.province, d.province_zh,
        k.division_code, k.division_name, k.department_type, k.division_ambiguous,

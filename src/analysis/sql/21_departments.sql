@@ -1,7 +1,7 @@
 -- One row per department (department_key), over all its documents.
 -- department_name: the longest name printed for it (the full name), the latest year's on a tie
 -- name_variants: every name printed for it, joined by ' | '
-CREATE OR REPLACE VIEW departments AS
+CREATE OR REPLACE TABLE departments AS
 SELECT department_key,
        arg_max(department_name, [length(department_name), budget_year]) AS department_name,
        arg_max(province, budget_year) AS province,

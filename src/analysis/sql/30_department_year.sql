@@ -2,7 +2,8 @@
 -- the year's own budget (the current version of the department's document for that year: its
 -- standard tables, the explanatory text where the tables lack a figure); basis 'derived' is last
 -- year's figure implied by the next year's document, where its text states last year's figure
--- or a change (last year = this year − the stated change). All amounts 万元; NULL where the
+-- or a change (last year = this year's figure as the text states it, else as the table prints
+-- it, − the first stated change). All amounts 万元; NULL where the
 -- document gives no figure (never 0).
 -- basis: 'printed' (the year's own budget) or 'derived' (implied by the next year's text)
 -- doc_id: the document the row's figures come from
@@ -18,9 +19,10 @@
 -- medical_assistance_wan: functional code 21013 医疗救助 (the 款 row, else the sum of its 项 rows)
 -- staff_authorised: 编制数 as the text states it
 -- staff_actual: 实有人数 as the text states it
-CREATE OR REPLACE VIEW department_year AS
+CREATE OR REPLACE TABLE department_year AS
 WITH current_document AS (
-    SELECT * FROM document_departments WHERE is_current
+    SELECT doc_id, department_key, department_name, province, budget_year
+    FROM document_departments WHERE is_current
 ),
 table_total AS (
     SELECT doc_id,
@@ -29,9 +31,12 @@ table_total AS (
            arg_min(amount_wan, source_line) FILTER (WHERE item = 'project_total') AS project_total_wan,
            arg_min(amount_wan, source_line) FILTER (WHERE item = 'personnel_total') AS personnel_wan,
            arg_min(amount_wan, source_line) FILTER (WHERE item = 'public_total') AS public_wan
-    FROM totals WHERE scope = 'department'
+    FROM totals
+    WHERE scope = 'department'
+      AND item IN ('expenditure_total', 'basic_total', 'project_total', 'personnel_total', 'public_total')
     GROUP BY doc_id
 ),
+-- the text's own figures, its first stated change of each, and last year's figure where it prints one
 text_figure AS (
     SELECT doc_id,
            arg_min(amount_wan, source_line) FILTER (WHERE fact = 'expenditure_total') AS expenditure_total_wan,
@@ -42,13 +47,27 @@ text_figure AS (
            arg_min(amount_wan, source_line) FILTER (WHERE fact = 'agency_operating') AS agency_operating_wan,
            arg_min(amount_wan, source_line) FILTER (WHERE fact = 'three_public_total') AS three_public_wan,
            arg_min(value, source_line) FILTER (WHERE fact = 'staff_authorized') AS staff_authorised,
-           arg_min(value, source_line) FILTER (WHERE fact = 'staff_actual') AS staff_actual
-    FROM narrative_facts WHERE scope = 'department'
+           arg_min(value, source_line) FILTER (WHERE fact = 'staff_actual') AS staff_actual,
+           arg_min(amount_wan, source_line) FILTER (WHERE fact = 'expenditure_change') AS expenditure_change_wan,
+           arg_min(amount_wan, source_line) FILTER (WHERE fact = 'basic_change') AS basic_change_wan,
+           arg_min(amount_wan, source_line) FILTER (WHERE fact = 'project_change') AS project_change_wan,
+           arg_min(amount_wan, source_line) FILTER (WHERE fact = 'agency_operating_change') AS agency_operating_change_wan,
+           arg_min(amount_wan, source_line) FILTER (WHERE fact = 'three_public_change') AS three_public_change_wan,
+           arg_min(previous_wan, source_line) FILTER (WHERE fact = 'expenditure_change') AS expenditure_previous_wan,
+           arg_min(previous_wan, source_line) FILTER (WHERE fact = 'basic_change') AS basic_previous_wan,
+           arg_min(previous_wan, source_line) FILTER (WHERE fact = 'project_change') AS project_previous_wan,
+           arg_min(previous_wan, source_line) FILTER (WHERE fact = 'agency_operating_change') AS agency_operating_previous_wan,
+           arg_min(previous_wan, source_line) FILTER (WHERE fact = 'three_public_change') AS three_public_previous_wan
+    FROM narrative_facts
+    WHERE scope = 'department'
+      AND fact IN ('expenditure_total', 'basic', 'project', 'personnel', 'public', 'agency_operating',
+                   'three_public_total', 'staff_authorized', 'staff_actual', 'expenditure_change', 'basic_change',
+                   'project_change', 'agency_operating_change', 'three_public_change')
     GROUP BY doc_id
 ),
 three_public_table AS (
-    SELECT doc_id, arg_min(amount_wan, source_line) FILTER (WHERE item = 'total') AS three_public_wan
-    FROM three_public WHERE scope = 'department'
+    SELECT doc_id, arg_min(amount_wan, source_line) AS three_public_wan
+    FROM three_public WHERE scope = 'department' AND item = 'total'
     GROUP BY doc_id
 ),
 subsidy AS (
@@ -78,66 +97,45 @@ printed AS (
     LEFT JOIN three_public_table p USING (doc_id)
     LEFT JOIN subsidy s USING (doc_id)
 ),
--- which stated change is about which figure of the panel (fact names of narrative_facts)
-change_subject(change_fact, figure_fact) AS (
-    VALUES ('expenditure_change', 'expenditure_total'), ('basic_change', 'basic'),
-           ('project_change', 'project'), ('agency_operating_change', 'agency_operating'),
-           ('three_public_change', 'three_public_total')
-),
-first_change AS (
-    SELECT n.doc_id, c.figure_fact, n.amount_wan AS change_wan, n.previous_wan, n.source_line
-    FROM narrative_facts n JOIN change_subject c ON n.fact = c.change_fact
-    JOIN current_document USING (doc_id)
-    WHERE n.scope = 'department' AND (n.amount_wan IS NOT NULL OR n.previous_wan IS NOT NULL)
-    QUALIFY row_number() OVER (PARTITION BY n.doc_id, c.figure_fact ORDER BY n.source_line) = 1
-),
--- this year's figure the change is measured from: the text's own figure nearest the change
-stated_current AS (
-    SELECT c.doc_id, c.figure_fact, n.amount_wan
-    FROM first_change c
-    JOIN narrative_facts n ON n.doc_id = c.doc_id AND n.fact = c.figure_fact AND n.scope = 'department'
-    WHERE n.amount_wan IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY c.doc_id, c.figure_fact
-                               ORDER BY abs(n.source_line - c.source_line), n.source_line) = 1
-),
-previous_figure AS (
-    SELECT c.doc_id, c.figure_fact,
-           coalesce(c.previous_wan,
-                    coalesce(s.amount_wan, CASE c.figure_fact
-                        WHEN 'expenditure_total' THEN p.expenditure_total_wan
-                        WHEN 'basic' THEN p.basic_total_wan
-                        WHEN 'project' THEN p.project_total_wan
-                        WHEN 'agency_operating' THEN p.agency_operating_wan
-                        WHEN 'three_public_total' THEN p.three_public_wan END) - c.change_wan
-           )::DECIMAL(18, 6) AS amount_wan
-    FROM first_change c
-    LEFT JOIN stated_current s USING (doc_id, figure_fact)
-    JOIN printed p USING (doc_id)
-),
 derived AS (
-    SELECT p.department_key, p.department_name, p.province, p.budget_year - 1 AS budget_year,
-           'derived' AS basis, p.doc_id,
-           max(f.amount_wan) FILTER (WHERE f.figure_fact = 'expenditure_total') AS expenditure_total_wan,
-           max(f.amount_wan) FILTER (WHERE f.figure_fact = 'basic') AS basic_total_wan,
-           max(f.amount_wan) FILTER (WHERE f.figure_fact = 'project') AS project_total_wan,
-           NULL::DECIMAL(18, 6) AS personnel_wan, NULL::DECIMAL(18, 6) AS public_wan,
-           max(f.amount_wan) FILTER (WHERE f.figure_fact = 'agency_operating') AS agency_operating_wan,
-           max(f.amount_wan) FILTER (WHERE f.figure_fact = 'three_public_total') AS three_public_wan,
-           NULL::DECIMAL(18, 6) AS insurance_subsidy_wan, NULL::DECIMAL(18, 6) AS medical_assistance_wan,
-           NULL::INTEGER AS staff_authorised, NULL::INTEGER AS staff_actual
-    FROM previous_figure f JOIN printed p USING (doc_id)
-    WHERE f.amount_wan IS NOT NULL
-    GROUP BY ALL
+    SELECT d.department_key, d.department_name, d.province, d.budget_year - 1 AS budget_year,
+           'derived' AS basis, d.doc_id,
+           coalesce(x.expenditure_previous_wan, coalesce(x.expenditure_total_wan, t.expenditure_total_wan)
+                                                - x.expenditure_change_wan) AS expenditure_total_wan,
+           coalesce(x.basic_previous_wan, coalesce(x.basic_total_wan, t.basic_total_wan)
+                                          - x.basic_change_wan) AS basic_total_wan,
+           coalesce(x.project_previous_wan, coalesce(x.project_total_wan, t.project_total_wan)
+                                            - x.project_change_wan) AS project_total_wan,
+           NULL AS personnel_wan, NULL AS public_wan,
+           coalesce(x.agency_operating_previous_wan, x.agency_operating_wan
+                                                     - x.agency_operating_change_wan) AS agency_operating_wan,
+           coalesce(x.three_public_previous_wan, coalesce(x.three_public_wan, p.three_public_wan)
+                                                 - x.three_public_change_wan) AS three_public_wan,
+           NULL AS insurance_subsidy_wan, NULL AS medical_assistance_wan,
+           NULL AS staff_authorised, NULL AS staff_actual
+    FROM current_document d
+    JOIN text_figure x USING (doc_id)
+    LEFT JOIN table_total t USING (doc_id)
+    LEFT JOIN three_public_table p USING (doc_id)
 ),
 panel AS (
     SELECT * FROM printed
     UNION ALL BY NAME
     SELECT * FROM derived
+    WHERE coalesce(expenditure_total_wan, basic_total_wan, project_total_wan, agency_operating_wan,
+                   three_public_wan) IS NOT NULL
 )
 SELECT department_key, department_name, province, budget_year::INTEGER AS budget_year, basis, doc_id,
-       expenditure_total_wan, basic_total_wan, project_total_wan, personnel_wan, public_wan,
+       expenditure_total_wan::DECIMAL(18, 6) AS expenditure_total_wan,
+       basic_total_wan::DECIMAL(18, 6) AS basic_total_wan,
+       project_total_wan::DECIMAL(18, 6) AS project_total_wan,
+       personnel_wan::DECIMAL(18, 6) AS personnel_wan,
+       public_wan::DECIMAL(18, 6) AS public_wan,
        (personnel_wan / nullif(personnel_wan + public_wan, 0))::DOUBLE AS personnel_share,
-       agency_operating_wan, three_public_wan, insurance_subsidy_wan, medical_assistance_wan,
-       staff_authorised, staff_actual
+       agency_operating_wan::DECIMAL(18, 6) AS agency_operating_wan,
+       three_public_wan::DECIMAL(18, 6) AS three_public_wan,
+       insurance_subsidy_wan::DECIMAL(18, 6) AS insurance_subsidy_wan,
+       medical_assistance_wan::DECIMAL(18, 6) AS medical_assistance_wan,
+       staff_authorised::INTEGER AS staff_authorised, staff_actual::INTEGER AS staff_actual
 FROM panel
 ORDER BY department_key, budget_year, basis;

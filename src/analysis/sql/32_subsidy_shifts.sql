@@ -2,7 +2,7 @@
 -- is no longer in this department's budget, and where it went (text).
 -- text: where the subsidy went, as the document names it
 -- sentence: the sentence the statement was read from
-CREATE OR REPLACE VIEW subsidy_shifts AS
+CREATE OR REPLACE TABLE subsidy_shifts AS
 SELECT d.department_key, d.department_name, d.budget_year, n.doc_id, n.text, n.sentence,
        n.source_line, n.source_page, d.is_current
 FROM narrative_facts n

@@ -8,7 +8,7 @@
 -- n_cost_inconsistent: 成本 indicators in 元/万元 that disagree with the project budget
 -- quality_flags: the distinct flags of its indicators, comma-separated
 -- missing_categories: of 成本, 产出, 效益, 满意度, the categories without any indicator
-CREATE OR REPLACE VIEW indicator_quality_project AS
+CREATE OR REPLACE TABLE indicator_quality_project AS
 WITH per_project AS (
     SELECT doc_id, project_no,
            count(*) AS n_indicators,

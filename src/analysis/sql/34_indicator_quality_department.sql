@@ -4,7 +4,7 @@
 -- share_quantitative: n_quantitative / n_indicators over all its projects
 -- n_overall_indicators: indicators of the 整体支出绩效目标表 (department-wide goals)
 -- n_overall_quantitative: of these, the ones whose target states a number
-CREATE OR REPLACE VIEW indicator_quality_department AS
+CREATE OR REPLACE TABLE indicator_quality_department AS
 WITH projects_of_year AS (
     SELECT department_key, department_name, budget_year, doc_id,
            count(*) AS n_projects,

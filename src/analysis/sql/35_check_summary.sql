@@ -4,7 +4,7 @@
 -- n_mismatch: identities that do not hold: contradictions in the document (or misreadings)
 -- n_not_checked: checks whose inputs could not be read
 -- mismatch_ids: the distinct check_ids of its mismatches, comma-separated (see checks.detail)
-CREATE OR REPLACE VIEW check_summary AS
+CREATE OR REPLACE TABLE check_summary AS
 WITH counted AS (
     SELECT doc_id,
            count(*) FILTER (WHERE status = 'ok') AS n_ok,
