@@ -7,13 +7,13 @@ from html.parser import HTMLParser
 
 import pytest
 from chromium import Chromium
+from conftest import RAW
 from nbclient.exceptions import CellExecutionError
-from conftest import RAW, ROOT
 
 from analysis.cli import main
+from analysis.config import NOTEBOOKS
 from analysis.report import build_report, notebook_sources
 
-NOTEBOOKS = ROOT / "notebooks"
 # Charts each notebook draws: a chart that failed to draw would leave its page one short.
 CHARTS = {"00_overview": 2, "01_personnel_vs_public": 3, "02_insurance_subsidy_shift": 1,
           "03_indicator_quality": 2}
@@ -25,7 +25,8 @@ def report(tmp_path_factory):
     error in any notebook fails here (nbclient's CellExecutionError)."""
     project = tmp_path_factory.mktemp("project")
     assert main(["extract", str(RAW), "--out", str(project / "data" / "parquet")]) == 0
-    assert main(["build", "--data", str(project / "data" / "parquet"), "--db", str(project / "data" / "budget.duckdb")]) == 0
+    assert main(["build", "--data", str(project / "data" / "parquet"),
+                 "--db", str(project / "data" / "budget.duckdb")]) == 0
     return build_report(NOTEBOOKS, project / "reports", project=project).parent
 
 

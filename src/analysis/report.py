@@ -8,10 +8,12 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -53,9 +55,16 @@ def execute(nb, working_dir: Path, project: Path | None = None):
     env = dict(os.environ)
     if project is not None:
         env[ROOT_ENV] = str(project)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(working_dir)}})
-    client.execute(env=env)
+    # the kernel talks over IPC sockets in a private folder: no TCP port is opened
+    with tempfile.TemporaryDirectory(prefix="budget-kernel-") as sockets:
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(nb, km=kernel, timeout=CELL_TIMEOUT_S,
+                                resources={"metadata": {"path": str(working_dir)}})
+        try:
+            client.execute(env=env)
+        finally:
+            if kernel.has_kernel:  # a kernel manager passed in is ours to shut down
+                kernel.shutdown_kernel(now=True)
     return nb
 
 
