@@ -95,13 +95,15 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .catalogue import build
+    from .catalogue import build, several_versions
 
     try:
         written = build(Path(args.data), Path(args.db))
     except FileNotFoundError as exc:
         print(f"budget build: {exc}", file=sys.stderr)
         return 1
+    for line in several_versions(written):
+        print(f"budget build: {line}", file=sys.stderr)
     print(f"budget build: wrote {written} (views over {args.data}/)")
     return 0
 
