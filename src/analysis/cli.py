@@ -112,7 +112,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
     import pyarrow.parquet as pq
 
-    from .readonly_sql import Refused, query, render
+    from .readonly_sql import Refused, first_line, query, render
 
     try:
         table = query(args.query, Path(args.db))
@@ -120,7 +120,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"budget sql: refused: {exc}", file=sys.stderr)
         return 2
     except (duckdb.Error, FileNotFoundError) as exc:
-        print(f"budget sql: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        print(f"budget sql: {first_line(exc)}", file=sys.stderr)
         return 1
     if args.out:
         pq.write_table(table, args.out)
