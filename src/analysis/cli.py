@@ -7,7 +7,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, REPORTS
+from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
@@ -145,6 +145,14 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import generate
+
+    written = generate(find_documents(args.sources), Path(args.out), args.documents, args.seed)
+    print(f"budget corpus: {len(written)} generated documents → {args.out}/ (for benchmarks and tests only)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report  # Jupyter machinery only for this command
 
@@ -187,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(REPORTS), metavar="DIR", help="folder of the pages (default reports/)")
     p.add_argument("--notebooks", default=str(NOTEBOOKS), metavar="DIR", help="jupytext notebooks to execute")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("corpus", help="generate N documents from the sample renderings (benchmarks and tests only)")
+    p.add_argument("sources", nargs="*", default=[str(RAW)], metavar="PATH", help="sample renderings (default data/raw)")
+    p.add_argument("--documents", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same bytes")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_corpus)
     args = parser.parse_args(argv)
     return args.func(args)
 

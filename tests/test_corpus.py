@@ -1,0 +1,54 @@
+"""The generated corpus: other departments, years and amounts, the same check statuses."""
+from decimal import Decimal
+
+import pytest
+
+from analysis.corpus import FIRST_YEAR, YEARS, check_statuses, generate
+from analysis.extract import extract_file
+from conftest import RAW
+
+# 收入总计 of each sample document as printed, in 万元 (003 prints 8749600.00 元)
+INCOME_GRAND_WAN = {
+    "000_09a266ca87a25e76": Decimal("2654.58"),
+    "001_dcb022360a949ccc": Decimal("6518.64"),
+    "003_0009a8a70f279992": Decimal("874.96"),
+    "004_2b42c7e91b774342": Decimal("1737.68"),
+}
+DOCUMENTS = 3 * YEARS + 1  # one department of each sample document, the last with one year
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return generate(sorted(RAW.glob("*.txt")), tmp_path_factory.mktemp("corpus"), DOCUMENTS, seed=7)
+
+
+def income_grand(extraction) -> Decimal:
+    return next(t["amount_wan"] for t in extraction.records["totals"] if t["item"] == "income_grand")
+
+
+def test_generated_documents_keep_their_sources_check_statuses(corpus, extract):
+    assert len(corpus) == DOCUMENTS
+    for path in corpus:
+        stem = path.stem.split("_", 1)[1]
+        source = extract(RAW / f"{stem}.txt")
+        generated = extract(path)
+        assert check_statuses(generated) == check_statuses(source), path.name
+        factor = income_grand(generated) / INCOME_GRAND_WAN[stem]
+        assert factor in range(1, 6), path.name
+        document, original = generated.records["documents"][0], source.records["documents"][0]
+        assert document["department_name"] != original["department_name"]
+        assert document["department_name"].endswith("医疗保障局")
+        assert FIRST_YEAR <= document["budget_year"] < FIRST_YEAR + YEARS
+
+
+def test_a_department_has_one_document_per_year(corpus, extract):
+    first = [extract(p).records["documents"][0] for p in corpus[:YEARS]]
+    assert len({d["department_name"] for d in first}) == 1
+    assert [d["budget_year"] for d in first] == list(range(FIRST_YEAR, FIRST_YEAR + YEARS))
+
+
+def test_the_same_seed_gives_the_same_bytes(corpus, tmp_path):
+    again = generate(sorted(RAW.glob("*.txt")), tmp_path / "again", DOCUMENTS, seed=7)
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in corpus]
+    other = generate(sorted(RAW.glob("*.txt")), tmp_path / "other", YEARS, seed=8)
+    assert [p.read_bytes() for p in other] != [p.read_bytes() for p in corpus[:YEARS]]
