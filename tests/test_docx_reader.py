@@ -18,6 +18,16 @@ def _bytes(document) -> bytes:
     return buffer.getvalue()
 
 
+def _docx_with(document_xml: bytes) -> bytes:
+    """A real DOCX with its word/document.xml replaced."""
+    source = zipfile.ZipFile(io.BytesIO(_bytes(docx.Document())))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, document_xml if item.filename == "word/document.xml" else source.read(item))
+    return buffer.getvalue()
+
+
 def _cells(row) -> tuple:
     return row.kind, row.cells, row.line, row.page
 
@@ -80,6 +90,19 @@ def test_a_table_of_contents_line_and_a_styled_heading_are_recognised():
     assert [(r.kind, r.heading) for r in rows] == [("toc", False), ("text", True), ("text", False)]
 
 
+def test_paragraph_text_is_what_word_shows():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = (f'<w:document {w}><w:body><w:p>'
+            '<w:r><w:t>一、部门</w:t></w:r>'
+            '<w:hyperlink><w:r><w:t>职责</w:t></w:r></w:hyperlink>'
+            '<w:del><w:r><w:delText>（草稿）</w:delText></w:r></w:del>'
+            '<w:ins><w:r><w:t>及机构</w:t></w:r></w:ins>'
+            '<w:r><w:tab/><w:t>1</w:t><w:br w:type="page"/></w:r>'
+            '<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>'
+            '</w:p></w:body></w:document>').encode()
+    assert read_rows(_docx_with(body))[0].cells == ("一、部门职责及机构\t1",)
+
+
 def test_a_docx_fixture_is_extracted_with_provenance_on_every_row(extract):
     extraction = extract(FIXTURES / "originals" / "001_dcb022360a949ccc.docx")
     assert extraction.records["documents"][0]["source_format"] == "docx"
@@ -99,16 +122,6 @@ def _write(tmp_path, data: bytes, name: str = "bad.docx"):
     path = tmp_path / name
     path.write_bytes(data)
     return path
-
-
-def _docx_with(document_xml: bytes) -> bytes:
-    """A real DOCX with its word/document.xml replaced."""
-    source = zipfile.ZipFile(io.BytesIO(_bytes(docx.Document())))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for item in source.infolist():
-            out.writestr(item, document_xml if item.filename == "word/document.xml" else source.read(item))
-    return buffer.getvalue()
 
 
 def test_a_file_that_is_not_a_zip_gets_a_one_line_error(tmp_path):
