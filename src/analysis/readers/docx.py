@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -65,7 +66,8 @@ def _open(data: bytes):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UnreadableDocx("not a DOCX file (not a zip archive)") from None
+        raise UnreadableDocx("not a DOCX file (not a zip archive: "
+                             "an old .doc, or a password-protected DOCX?)") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -78,13 +80,20 @@ def _open(data: bytes):
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise UnreadableDocx("not a DOCX file (a zip archive without word/document.xml)")
         for member in members:
-            if member.filename.endswith((".xml", ".rels")) and _DTD.search(archive.read(member)):
+            if member.filename.endswith((".xml", ".rels")) and _DTD.search(_member(archive, member)):
                 raise UnreadableDocx(f"refused: {member.filename} declares a DTD or entities "
                                      "(Word never writes them; external entities could read local files)")
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, XMLSyntaxError, KeyError, ValueError) as exc:
         raise UnreadableDocx(f"not a readable DOCX file ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+
+
+def _member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise UnreadableDocx(f"damaged DOCX: {member.filename} cannot be unpacked ({exc})") from None
 
 
 def _children(element, tags: tuple[str, ...]):
