@@ -74,6 +74,20 @@ def test_a_merged_cell_counts_once_and_a_vertical_merge_continues_blank():
     ]
 
 
+def test_a_bare_vmerge_continues_the_cell_above_as_word_writes_it():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def cell(properties: str, text: str) -> str:
+        return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    restart = '<w:vMerge w:val="restart"/>'
+    body = (f"<w:document {w}><w:body><w:tbl>"
+            f"<w:tr>{cell(restart, '产出指标')}{cell('', '数量指标')}</w:tr>"
+            f"<w:tr>{cell('<w:vMerge/>', '产出指标')}{cell('', '质量指标')}</w:tr>"  # stale text, not shown
+            "</w:tbl></w:body></w:document>").encode()
+    assert [r.cells for r in read_rows(_docx_with(body))] == [("产出指标", "数量指标"), ("", "质量指标")]
+
+
 def test_a_cell_of_several_paragraphs_joins_them_with_newlines():
     d = docx.Document()
     cell = d.add_table(rows=1, cols=2).cell(0, 1)
