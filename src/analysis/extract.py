@@ -14,18 +14,18 @@ from .checks import Check, run_checks
 from .crosschecks import cross_checks
 from .disclosure import disclosure_checks
 from .metadata import Metadata, document_metadata
-from .model import Document
+from .model import Document, Row
 from .normalise import functional_level
 from .narrative import narrative_facts
 from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
+from .readers import docx as docx_reader
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
 from .vocabulary import load
 
 TEXT_SUFFIXES = {".txt", ".md"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
 
 
 class ExtractError(Exception):
@@ -41,20 +41,36 @@ class Extraction:
         self.records.setdefault(table, []).append(row)
 
 
+def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
+    try:
+        text = decode(data)
+    except UnreadableText as exc:
+        raise ExtractError(str(exc)) from None
+    return ("txt", *read_rows(text))
+
+
+def _read_docx(data: bytes) -> tuple[str, str, list[Row]]:
+    try:
+        return "docx", "docx", docx_reader.read_rows(data)
+    except docx_reader.UnreadableDocx as exc:
+        raise ExtractError(str(exc)) from None
+
+
+# file suffix → reader: bytes → (source_format, layout, rows)
+READERS = {**dict.fromkeys(TEXT_SUFFIXES, _read_text), ".docx": _read_docx}
+SUPPORTED_SUFFIXES = set(READERS)
+
+
 def read_document(path: Path, display_name: str | None = None) -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise ExtractError("empty file")
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in READERS:
         raise ExtractError(f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
-    try:
-        text = decode(data)
-    except UnreadableText as exc:
-        raise ExtractError(str(exc)) from None
-    layout, rows = read_rows(text)
+    source_format, layout, rows = READERS[suffix](data)
     sha = hashlib.sha256(data).hexdigest()
-    return Document(display_name or str(path), "txt", layout, sha, len(data), rows)
+    return Document(display_name or str(path), source_format, layout, sha, len(data), rows)
 
 
 def extract_file(path: Path, display_name: str | None = None) -> Extraction:
