@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
+from .executors import EXECUTORS, ordered_results
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
 from .reconciliation import report
@@ -47,21 +47,13 @@ def _extract_one(path: Path) -> tuple[str, dict | str]:
         return "error", f"internal error {type(exc).__name__}: {exc}".replace("\n", " ")
 
 
-def _results(paths: list[Path], jobs: int):
-    """Extraction results in input order, from `jobs` worker processes."""
-    if jobs <= 1 or len(paths) < 2:
-        yield from map(_extract_one, paths)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_extract_one, paths, chunksize=max(1, min(32, len(paths) // (4 * jobs))))
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     records: dict[str, list[dict]] = {}
     seen: dict[str, str] = {}
     failed = 0
     paths = find_documents(args.paths)
-    for path, (outcome, result) in zip(paths, _results(paths, args.jobs)):
+    results = ordered_results(_extract_one, paths, args.executor, args.jobs, args.scheduler)
+    for path, (outcome, result) in zip(paths, results):
         if outcome == "error":
             failed += 1
             print(f"budget extract: {path}: {result}", file=sys.stderr)
@@ -169,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (one sub-folder per table)")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="worker processes (default 1); the output is the same whatever N")
+    p.add_argument("--executor", choices=EXECUTORS, default="process",
+                   help="process: local processes (default); dask: a Dask distributed cluster")
+    p.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                   help="the Dask scheduler (--executor dask); none: a local cluster of --jobs workers")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("summary", help="print the reconciliation report of an extraction")
     p.add_argument("--data", default=str(PARQUET), metavar="DIR", help="what `budget extract --out` wrote")

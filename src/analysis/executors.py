@@ -1,0 +1,73 @@
+"""Where the documents of one `budget extract` are read: one process, a pool of local
+processes, or the workers of a Dask distributed cluster.
+
+Whatever the executor, results come back in input order, so the Parquet written from
+them is the same. Documents travel to workers in batches (a task per document would
+spend more on scheduling than on reading a 40 KB rendering); each worker reads the
+files itself, so on a cluster they must be at the same paths on every worker (a shared
+file system).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from tqdm import tqdm
+
+EXECUTORS = ("process", "dask")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def batches(items: list, workers: int) -> list[list]:
+    """Consecutive batches: about four per worker, at most 32 items each."""
+    size = max(1, min(32, len(items) // (4 * max(workers, 1))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def map_batch(function: Callable[[Item], Result], batch: list[Item]) -> list[Result]:
+    return [function(item) for item in batch]
+
+
+def ordered_results(function: Callable[[Item], Result], items: list[Item], executor: str = "process",
+                    workers: int = 1, scheduler: str | None = None) -> Iterator[Result]:
+    """function(item) for every item, in input order, with a progress bar on stderr
+    (shown on a terminal)."""
+    results = _dask(function, items, workers, scheduler) if executor == "dask" else _processes(function, items, workers)
+    yield from tqdm(results, total=len(items), unit="doc", file=sys.stderr, disable=None, leave=False)
+
+
+def _processes(function, items, workers) -> Iterator:
+    if workers <= 1 or len(items) < 2:
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for batch in pool.map(map_batch, [function] * len(parts := batches(items, workers)), parts):
+            yield from batch
+
+
+def _dask(function, items, workers, scheduler) -> Iterator:
+    """On the cluster at `scheduler` (tcp://host:8786), or on a local cluster of `workers`
+    single-threaded worker processes when none is given."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        client, cluster = Client(scheduler), None
+    else:
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        if scheduler:
+            workers = sum(client.nthreads().values())
+        futures = client.map(map_batch, [function] * len(parts := batches(items, workers)), parts, pure=False)
+        for future in futures:
+            yield from future.result()
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
