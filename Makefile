@@ -7,7 +7,7 @@ RAW := data/raw
 PARQUET := data/parquet
 
 .DEFAULT_GOAL := help
-.PHONY: help report extract test bench dictionary clean
+.PHONY: help report extract build lab test bench dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,14 +25,21 @@ report: extract ## set up .venv, extract data/raw into data/parquet (the main jo
 extract: $(STAMP) ## extract every document in data/raw into data/parquet
 	$(BIN)/budget extract $(RAW) --out $(PARQUET)
 
+build: extract ## extract, then build the DuckDB catalogue data/budget.duckdb (views over data/parquet)
+	$(BIN)/budget build --data $(PARQUET)
+
+lab: $(STAMP) ## open JupyterLab in notebooks/ (builds the catalogue if it is missing)
+	$(BIN)/budget lab
+
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## benchmark extraction speed and memory (prints figures)
+bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
+	$(BIN)/python bench/catalogue_bench.py --documents 10000
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md
 
 clean: ## remove generated data (keeps .venv)
-	rm -rf $(PARQUET)/* reports bench/out
+	rm -rf $(PARQUET)/* data/budget.duckdb reports bench/out

@@ -152,3 +152,15 @@ def _compare_narrative(recs: dict, folder: Path) -> list[str]:
 
 def squash_(text):
     return None if text is None else "".join(str(text).split())
+
+
+@pytest.fixture(scope="session")
+def catalogue_project(tmp_path_factory):
+    """A project folder with the sample extracted into data/parquet and the catalogue built."""
+    from analysis.catalogue import build
+    from analysis.cli import main
+
+    root = tmp_path_factory.mktemp("project")
+    assert main(["extract", str(RAW), "--out", str(root / "data" / "parquet")]) == 0
+    build(root / "data" / "parquet", root / "data" / "budget.duckdb")
+    return root

@@ -7,7 +7,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import DOCS, PARQUET
+from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import write_tables
@@ -94,6 +94,55 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .catalogue import build
+
+    try:
+        written = build(Path(args.data), Path(args.db))
+    except FileNotFoundError as exc:
+        print(f"budget build: {exc}", file=sys.stderr)
+        return 1
+    print(f"budget build: wrote {written} (views over {args.data}/)")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from .readonly_sql import Refused, query, render
+
+    try:
+        table = query(args.query, Path(args.db))
+    except Refused as exc:
+        print(f"budget sql: refused: {exc}", file=sys.stderr)
+        return 2
+    except (duckdb.Error, FileNotFoundError) as exc:
+        print(f"budget sql: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+    if args.out:
+        pq.write_table(table, args.out)
+        print(f"budget sql: {table.num_rows} rows → {args.out}")
+    else:
+        sys.stdout.write(render(table, args.format))
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    import shlex
+    import subprocess
+
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={NOTEBOOKS}"]
+    if args.dry_run:
+        if not CATALOGUE.exists():
+            print(f"budget lab: would build {CATALOGUE} from {PARQUET}/")
+        print(shlex.join(command))
+        return 0
+    if not CATALOGUE.exists() and cmd_build(argparse.Namespace(data=PARQUET, db=CATALOGUE)) != 0:
+        return 1
+    return subprocess.call(command)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +158,21 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
     p.add_argument("--out", default=str(DOCS / "DATA_DICTIONARY.md"), metavar="FILE")
     p.set_defaults(func=cmd_dictionary)
+    p = sub.add_parser("build", help="(re)create the DuckDB catalogue: views over the Parquet tables")
+    p.add_argument("--data", default=str(PARQUET), metavar="DIR", help="what `budget extract --out` wrote")
+    p.add_argument("--db", default=str(CATALOGUE), metavar="FILE", help="catalogue file to write")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("sql", help="run one read-only SQL query over the catalogue")
+    p.add_argument("query", metavar="SQL", help='e.g. "SELECT * FROM department_year"')
+    p.add_argument("--db", default=str(CATALOGUE), metavar="FILE", help="catalogue to query")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--csv", dest="format", action="store_const", const="csv", help="print CSV")
+    shape.add_argument("--json", dest="format", action="store_const", const="json", help="print JSON records")
+    shape.add_argument("--out", metavar="FILE.parquet", help="write the result as Parquet")
+    p.set_defaults(func=cmd_sql, format="table")
+    p = sub.add_parser("lab", help="open JupyterLab in notebooks/, building the catalogue first if it is missing")
+    p.add_argument("--dry-run", action="store_true", help="print the command instead of starting JupyterLab")
+    p.set_defaults(func=cmd_lab)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from . import crosschecks, disclosure  # noqa: F401  (they register their check ids)
 from .checks import CHECK_IDS
 from .schema import TABLES
+from .views import analytical_views
 from .vocabulary import load
 
 
@@ -37,7 +38,24 @@ def dictionary_markdown() -> str:
     out += [f"| `{k}` | {v} |" for k, v in CHECK_IDS.items()]
     out.append("")
     out += _indicator_quality_rules(vocab)
+    out += _catalogue_views()
     return "\n".join(out)
+
+
+def _catalogue_views() -> list[str]:
+    """The analytical views of the catalogue (`budget build`), from their SQL headers."""
+    out = ["## Catalogue views (data/budget.duckdb)", "",
+           "`budget build` makes every table above a view of the same name, and adds these (src/analysis/sql/), "
+           "computed from the Parquet when it runs. "
+           "Query them with `budget sql`, `analysis.catalogue.connect()` or the duckdb CLI in the project folder; "
+           "`data_dictionary` holds this dictionary as a table.", ""]
+    for view in analytical_views():
+        out += [f"### `{view.name}`", "", view.description, ""]
+        if view.column_notes:
+            out += ["| column | meaning |", "|---|---|"]
+            out += [f"| `{name}` | {note} |" for name, note in view.column_notes.items()]
+            out.append("")
+    return out
 
 
 def _indicator_quality_rules(vocab) -> list[str]:

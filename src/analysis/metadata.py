@@ -31,6 +31,7 @@ class Place:
     level: str
     province_zh: str
     province_en: str
+    adcode: str  # 6-digit division code: PP0000 province, PPCC00 prefecture
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _year_from_titles(rows: list[Row], tables: list[Table]) -> int | None:
 def gazetteer() -> tuple[Place, ...]:
     text = resources.files("analysis").joinpath("data/gazetteer.csv").read_text("utf-8")
     return tuple(
-        Place(r["name"], r["short_name"], r["level"], r["province_zh"], r["province_en"])
+        Place(r["name"], r["short_name"], r["level"], r["province_zh"], r["province_en"], r["adcode"])
         for r in csv.DictReader(text.splitlines())
     )
 
