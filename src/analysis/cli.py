@@ -10,8 +10,9 @@ from pathlib import Path
 from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET
 from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
-from .parquet_io import write_tables
+from .parquet_io import ForeignFolder, check_replaceable, write_tables
 from .reconciliation import report
+from .versions import version_warnings
 
 # Original formats are listed so that a folder scan reports them instead of
 # silently skipping them until their readers exist.
@@ -60,6 +61,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     records: dict[str, list[dict]] = {}
     seen: dict[str, str] = {}
     failed = 0
+    try:
+        check_replaceable(Path(args.out))
+    except ForeignFolder as exc:
+        print(f"budget extract: --out {exc}", file=sys.stderr)
+        return 2
     paths = find_documents(args.paths)
     for path, (outcome, result) in zip(paths, _results(paths, args.jobs)):
         if outcome == "error":
@@ -73,6 +79,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         seen[result["doc_id"]] = str(path)
         for table, rows in result["records"].items():
             records.setdefault(table, []).extend(rows)
+    for warning in version_warnings(records.get("documents", [])):
+        print(f"budget extract: {warning}", file=sys.stderr)
     counts = write_tables(records, Path(args.out))
     statuses = Counter(r["status"] for r in records.get("checks", []))
     print(
