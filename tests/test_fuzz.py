@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from analysis.extract import ExtractError
 from conftest import RAW
-from mutations import digit_trials, extract_text, mutate_lines, sample, within_last_digit
+from mutations import digit_trials, extract_text, mutate_lines, sample
 
 SAMPLES = {p.name: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))}
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
@@ -40,17 +40,17 @@ def trials():
 
 
 def test_a_changed_amount_is_caught_by_a_mismatch(trials):
-    caught = sum(ok for _, ok in trials)
+    caught = sum(result == "mismatch" for _, result in trials)
     share = caught / len(trials)
-    print(f"\nsingle-digit mutations of printed amounts caught: {caught}/{len(trials)} = {share:.1%} "
+    print(f"\nsingle-digit mutations of printed amounts caught by a mismatch: {caught}/{len(trials)} = {share:.1%} "
           f"({len(SAMPLES)} sample documents)")
     assert share >= 0.95
 
 
-def test_an_uncaught_change_is_one_unit_of_the_last_printed_decimal(trials):
-    """608.24 → 608.23 is what rounding allows (the check says `rounding`); any larger
-    change of a standard table's amount must show as a mismatch."""
-    missed = [m for m, ok in trials if not ok]
-    print(f"\nnot caught: {len(missed)}, of which one unit of the last decimal: "
-          f"{sum(within_last_digit(m) for m in missed)}")
-    assert [m for m in missed if not within_last_digit(m)] == []
+def test_every_changed_amount_shows_in_a_check(trials):
+    """The changes a mismatch misses are within the rounding allowance (608.24 → 608.23
+    under a sum of several parts): a `rounding` check shows them. None goes unseen, so
+    every printed amount of the standard tables is covered by some identity."""
+    results = [result for _, result in trials]
+    print(f"\nshown only as rounding: {results.count('rounding')}; unseen: {results.count('unseen')}")
+    assert [(m.line, m.table_id, m.printed, m.mutated) for m, result in trials if result == "unseen"] == []
