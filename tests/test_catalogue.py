@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from analysis import catalogue
-from analysis.catalogue import build, connect
+from analysis.catalogue import build, connect, department_keys
 from analysis.cli import main
 from analysis.schema import TABLES
 from conftest import FIXTURES, RAW, read_csv, wan
@@ -151,13 +151,16 @@ def test_indicator_quality_per_project_and_department(con):
         "高邑县医疗保障局": 8, "昌黎县医疗保障局": 8, "邢台市医疗保障局": 1, "朔州市平鲁区医疗保障局": 7}
 
 
-def test_two_versions_of_one_department_year_the_panel_keeps_one(tmp_path):
+def test_two_versions_of_one_department_year_the_panel_keeps_one(tmp_path, capsys):
     docs = tmp_path / "raw"
     docs.mkdir()
     shutil.copy(RAW / "000_09a266ca87a25e76.txt", docs / "a.txt")
     (docs / "b.txt").write_bytes((RAW / "000_09a266ca87a25e76.txt").read_bytes() + b"\n")  # another SHA-256
     assert main(["extract", str(docs), "--out", str(tmp_path / "data" / "parquet")]) == 0
-    build(tmp_path / "data" / "parquet", tmp_path / "data" / "budget.duckdb")
+    capsys.readouterr()
+    assert main(["build", "--data", str(tmp_path / "data" / "parquet"), "--db", str(tmp_path / "data" / "budget.duckdb")]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "documents" in line]
+    assert warned == ["budget build: 130127-医疗保障局 2026: 2 documents (a.txt, b.txt); the panel uses b.txt"]
     with connect(tmp_path / "data" / "budget.duckdb") as c:
         versions = rows(c, "SELECT source_name, is_current, n_versions FROM document_departments ORDER BY source_name")
         assert versions == [{"source_name": "a.txt", "is_current": False, "n_versions": 2},
@@ -182,7 +185,6 @@ def test_data_dictionary_describes_contract_tables_and_views(con):
 def test_the_catalogue_survives_moving_the_project_folder(project, tmp_path):
     moved = tmp_path / "elsewhere" / "project"
     shutil.copytree(project, moved)
-    shutil.rmtree(project / "data" / "parquet" / "documents.moved", ignore_errors=True)
     os.rename(project / "data" / "parquet", project / "data" / "parquet.moved")  # the old copy is gone
     try:
         with connect(moved / "data" / "budget.duckdb") as c:
@@ -225,3 +227,19 @@ def test_connect_warns_when_the_parquet_changed_after_the_build(tmp_path):
     assert main(["extract", str(RAW / "001_dcb022360a949ccc.txt"), "--out", str(tmp_path / "data" / "parquet")]) == 0
     with pytest.warns(UserWarning, match="run `budget build`"):
         connect(tmp_path / "data" / "budget.duckdb").close()
+
+
+def test_a_document_without_a_department_name_is_a_department_of_its_own():
+    keys = department_keys([("a", None, None), ("b", "高邑县医疗保障局", "河北省")]).to_pylist()
+    assert [(k["department_key"], k["division_code"]) for k in keys] == [("unnamed-a", None),
+                                                                         ("130127-医疗保障局", "130127")]
+
+
+def test_an_extraction_where_every_document_failed_still_builds(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "empty.txt").write_bytes(b"")
+    assert main(["extract", str(tmp_path / "raw"), "--out", str(tmp_path / "data" / "parquet")]) == 1
+    build(tmp_path / "data" / "parquet", tmp_path / "data" / "budget.duckdb")
+    with connect(tmp_path / "data" / "budget.duckdb") as c:
+        assert c.execute("SELECT count(*) FROM department_year").fetchall() == [(0,)]
+        assert c.execute("SELECT count(*) FROM extract_errors").fetchall() == [(1,)]

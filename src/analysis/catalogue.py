@@ -32,18 +32,20 @@ def project_root(db_path: Path) -> Path:
     return db_path.resolve().parent.parent
 
 
-def department_keys(documents: list[dict]) -> pa.Table:
-    """One row per document: its department key (see departments.py)."""
-    keys = [department_key(d["department_name"] or "", d["province_zh"]) for d in documents]
+def department_keys(documents: list[tuple[str, str | None, str | None]]) -> pa.Table:
+    """One row per (doc_id, department_name, province_zh): its department key (departments.py);
+    a document without a department name is a department of its own."""
+    rows = [(doc_id, department_key(name, province_zh) if name else None) for doc_id, name, province_zh in documents]
     return pa.table({
-        "doc_id": [d["doc_id"] for d in documents],
-        "department_key": [k.department_key if d["department_name"] else f"unnamed-{d['doc_id']}"
-                           for d, k in zip(documents, keys)],
-        "division_code": [k.division_code for k in keys],
-        "division_name": [k.division_name for k in keys],
-        "department_type": [k.department_type or None for k in keys],
-        "division_ambiguous": [k.ambiguous for k in keys],
-    })
+        "doc_id": [doc_id for doc_id, _ in rows],
+        "department_key": [k.department_key if k else f"unnamed-{doc_id}" for doc_id, k in rows],
+        "division_code": [k and k.division_code for _, k in rows],
+        "division_name": [k and k.division_name for _, k in rows],
+        "department_type": [k and k.department_type for _, k in rows],
+        "division_ambiguous": [k and k.ambiguous for _, k in rows],
+    }, schema=pa.schema([("doc_id", pa.string()), ("department_key", pa.string()), ("division_code", pa.string()),
+                         ("division_name", pa.string()), ("department_type", pa.string()),
+                         ("division_ambiguous", pa.bool_())]))
 
 
 def build(parquet_dir: Path = PARQUET, db_path: Path = CATALOGUE) -> Path:
@@ -88,9 +90,8 @@ def _create(con: duckdb.DuckDBPyConnection, parquet: str, fingerprint: str) -> N
     """Layer 1, the department keys, layer 2, the data dictionary and the build facts."""
     for table in TABLES:
         con.execute(contract_view_sql(table.name, table.row, parquet))
-    documents = con.execute("SELECT doc_id, department_name, province_zh FROM documents ORDER BY doc_id")
-    keys = department_keys([dict(zip(("doc_id", "department_name", "province_zh"), r))
-                            for r in documents.fetchall()])
+    keys = department_keys(con.execute("SELECT doc_id, department_name, province_zh FROM documents "
+                                       "ORDER BY doc_id").fetchall())
     con.execute("CREATE TABLE department_keys AS SELECT * FROM keys")
     views = analytical_views()
     for view in views:
@@ -102,7 +103,7 @@ def _create(con: duckdb.DuckDBPyConnection, parquet: str, fingerprint: str) -> N
     con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO build_info VALUES (?, ?)",
                     [("parquet_dir", parquet), ("parquet_fingerprint", fingerprint),
-                     ("extractor_version", __version__)])
+                     ("package_version", __version__)])
 
 
 def sql_literal(text: str) -> str:
@@ -134,6 +135,18 @@ def data_dictionary(views: list[ViewFile], column_types: dict[str, list[tuple[st
     names = ("table_name", "column_name", "column_type", "description", "layer")
     return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)},
                     schema=pa.schema([(n, pa.int32() if n == "layer" else pa.string()) for n in names]))
+
+
+def several_versions(db_path: Path) -> list[str]:
+    """One line per department-year that several documents cover, naming the one the
+    panel uses (document_departments.is_current)."""
+    with connect(db_path) as con:
+        found = con.execute("""
+            SELECT department_key, budget_year, count(*), string_agg(source_name, ', ' ORDER BY source_name),
+                   arg_max(source_name, is_current)
+            FROM document_departments WHERE n_versions > 1
+            GROUP BY department_key, budget_year ORDER BY department_key, budget_year""").fetchall()
+    return [f"{key} {year}: {n} documents ({names}); the panel uses {chosen}" for key, year, n, names, chosen in found]
 
 
 def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:

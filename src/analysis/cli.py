@@ -103,13 +103,15 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .catalogue import build
+    from .catalogue import build, several_versions
 
     try:
         written = build(Path(args.data), Path(args.db))
     except FileNotFoundError as exc:
         print(f"budget build: {exc}", file=sys.stderr)
         return 1
+    for line in several_versions(written):
+        print(f"budget build: {line}", file=sys.stderr)
     print(f"budget build: wrote {written} (views over {args.data}/)")
     return 0
 
@@ -118,7 +120,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
     import pyarrow.parquet as pq
 
-    from .readonly_sql import Refused, query, render
+    from .readonly_sql import Refused, first_line, query, render
 
     try:
         table = query(args.query, Path(args.db))
@@ -126,7 +128,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"budget sql: refused: {exc}", file=sys.stderr)
         return 2
     except (duckdb.Error, FileNotFoundError) as exc:
-        print(f"budget sql: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        print(f"budget sql: {first_line(exc)}", file=sys.stderr)
         return 1
     if args.out:
         pq.write_table(table, args.out)

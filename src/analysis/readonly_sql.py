@@ -61,10 +61,11 @@ def query(sql: str, db_path: Path) -> pa.Table:
         try:
             return con.sql(sql).to_arrow_table()
         except duckdb.PermissionException as exc:
-            raise Refused(f"{_first_line(exc)} (budget sql reads files under {db_path.parent}/ only)") from exc
+            raise Refused(f"{first_line(exc)} (budget sql reads files under {db_path.parent}/ only)") from exc
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """DuckDB's message without the hints it prints below it."""
     return str(exc).strip().splitlines()[0]
 
 

@@ -1,7 +1,7 @@
 -- One row per document: the department it belongs to. department_key links the same
 -- department across years and name variants (division adcode + normalised department type,
 -- analysis/departments.py); printed department codes are local and never used alone.
--- department_key: `<adcode>-<department type>`; `unplaced-<province>-<name>` when no division is named
+-- department_key: `<adcode>-<department type>`; `unplaced-<province>-<name>` when no division is named, `unnamed-<doc_id>` when no department is
 -- is_current: the version the panel uses where one department and year have several documents (the one with more standard tables found, then the later file name)
 -- n_versions: documents of this department and budget year
 CREATE OR REPLACE TABLE document_departments AS

@@ -3,8 +3,8 @@
 -- standard tables, the explanatory text where the tables lack a figure); basis 'derived' is last
 -- year's figure implied by the next year's document, where its text states last year's figure
 -- or a change (last year = this year's figure as the text states it, else as the table prints
--- it, − the first stated change). All amounts 万元; NULL where the
--- document gives no figure (never 0).
+-- it, − the first stated change). All amounts 万元; NULL where the document gives no figure
+-- (never 0).
 -- basis: 'printed' (the year's own budget) or 'derived' (implied by the next year's text)
 -- doc_id: the document the row's figures come from
 -- expenditure_total_wan: 支出总表 合计 (derived: 支出总计/收支 change)
