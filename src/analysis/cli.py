@@ -12,7 +12,6 @@ from .dictionary import write_dictionary
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .parquet_io import ForeignFolder, check_replaceable, write_tables
 from .reconciliation import report
-from .versions import version_warnings
 
 # Original formats are listed so that a folder scan reports them instead of
 # silently skipping them until their readers exist.
@@ -79,8 +78,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         seen[result["doc_id"]] = str(path)
         for table, rows in result["records"].items():
             records.setdefault(table, []).extend(rows)
-    for warning in version_warnings(records.get("documents", [])):
-        print(f"budget extract: {warning}", file=sys.stderr)
     counts = write_tables(records, Path(args.out))
     statuses = Counter(r["status"] for r in records.get("checks", []))
     print(
