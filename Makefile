@@ -44,6 +44,9 @@ lab: $(STAMP) ## open JupyterLab in notebooks/ (builds the catalogue if it is mi
 test: system $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
+fuzz: $(STAMP) ## long fuzz run over data/raw: 500 mangled documents, 5000 changed amounts (prints the share caught)
+	FUZZ_EXAMPLES=500 FUZZ_MUTATIONS=5000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+
 bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
 	$(BIN)/python bench/catalogue_bench.py --documents 10000

@@ -10,7 +10,7 @@ from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
 from .executors import EXECUTORS, ordered_results
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
-from .parquet_io import write_tables
+from .parquet_io import ForeignFolder, check_replaceable, write_tables
 from .reconciliation import report
 
 # Original formats are listed so that a folder scan reports them instead of
@@ -51,6 +51,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     records: dict[str, list[dict]] = {}
     seen: dict[str, str] = {}
     failed = 0
+    try:
+        check_replaceable(Path(args.out))
+    except ForeignFolder as exc:
+        print(f"budget extract: --out {exc}", file=sys.stderr)
+        return 2
     paths = find_documents(args.paths)
     results = ordered_results(_extract_one, paths, args.executor, args.jobs, args.scheduler)
     for path, (outcome, result) in zip(paths, results):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
+from .config import max_document_mb
 from .checks import Check, run_checks
 from .crosschecks import cross_checks
 from .disclosure import disclosure_checks
@@ -46,6 +47,8 @@ def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
         text = decode(data)
     except UnreadableText as exc:
         raise ExtractError(str(exc)) from None
+    if not text.strip():
+        raise ExtractError("empty file")
     return ("txt", *read_rows(text))
 
 
@@ -62,6 +65,9 @@ SUPPORTED_SUFFIXES = set(READERS)
 
 
 def read_document(path: Path, display_name: str | None = None) -> Document:
+    size_mb, limit_mb = path.stat().st_size / 1e6, max_document_mb()
+    if size_mb > limit_mb:
+        raise ExtractError(f"file of {size_mb:,.1f} MB, over the {limit_mb:g} MB limit (BUDGET_MAX_DOCUMENT_MB)")
     data = path.read_bytes()
     if not data.strip():
         raise ExtractError("empty file")
@@ -82,6 +88,10 @@ def extract_document(doc: Document) -> Extraction:
     standard = [t for t in tables if t.kind.standard]
     if not standard:
         raise ExtractError("no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?")
+    final_accounts = load().document["final_accounts_title"]
+    if sum(bool(final_accounts.search(t.title)) for t in standard) > len(standard) / 2:
+        raise ExtractError("a final-accounts document (部门决算: its tables are titled …决算表), not a 部门预算: "
+                           "not extracted")
     meta = document_metadata(doc.rows, tables)
     parsed = _parse([t for t in tables if t.kind.layout], meta)
     out = Extraction(doc.doc_id)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from decimal import Decimal
 
-from .normalise import code_digits, item_name, parse_amount, squash, to_wan
+from .normalise import UNIT_FACTORS, code_digits, item_name, parse_amount, squash, to_wan
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
@@ -79,6 +79,15 @@ class ParsedTable:
 
     def totals(self) -> list[Line]:
         return [ln for ln in self.lines if ln.total_item is not None]
+
+    @cached_property
+    def rounding_step_wan(self) -> Decimal:
+        """One unit of the last decimal the table prints, in 万元: how far a printed figure
+        may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元 in a
+        元 table printed to 分)."""
+        decimals = max((-parse_amount(cell.printed).as_tuple().exponent for line in self.lines
+                        for cell in line.cells.values() if cell.value_wan is not None), default=2)
+        return Decimal(1).scaleb(-max(decimals, 0)) * UNIT_FACTORS[self.unit]
 
 
 def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None,
