@@ -73,7 +73,7 @@ def document_names(out: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("target, calls", [
-    ("pyarrow.parquet.write_table", 5),  # five of the tables written into staging, the others not yet
+    ("analysis.parquet_io._write_row_group", 5),  # five row groups written into staging, the others not yet
     ("analysis.parquet_io._swap_in", 0),  # every table written, not yet swapped in
 ])
 def test_a_killed_extract_leaves_the_previous_tables_intact(previous_run, target, calls):
@@ -93,7 +93,7 @@ def test_a_killed_extract_leaves_the_previous_tables_intact(previous_run, target
 
 def test_a_killed_first_extract_leaves_no_output_folder(tmp_path):
     out = tmp_path / "parquet"
-    kill_when_paused("pyarrow.parquet.write_table", 3, "extract", str(RAW), "--out", str(out))
+    kill_when_paused("analysis.parquet_io._write_row_group", 3, "extract", str(RAW), "--out", str(out))
     assert not out.exists()
 
 

@@ -35,7 +35,10 @@ def test_every_contract_table_is_readable_with_duckdb(sample_out):
     con = duckdb.connect()
     for table in TABLES:
         cur = con.execute(f"SELECT * FROM read_parquet('{sample_out}/{table.name}/**/*.parquet') LIMIT 0")
-        assert [d[0] for d in cur.description] == [c.name for c in table.columns]
+        columns = [c.name for c in table.columns]
+        # tables of documents are partitioned by budget year: DuckDB adds the hive column
+        hive = ["budget_year"] if "doc_id" in columns and table.name != "extract_errors" else []
+        assert [d[0] for d in cur.description] == columns + [h for h in hive if h not in columns]
     docs = con.execute(f"SELECT count(*) FROM read_parquet('{sample_out}/documents/**/*.parquet')").fetchone()[0]
     assert docs == len(list(RAW.glob("*.txt")))
     typ = con.execute(f"SELECT typeof(amount_wan) FROM read_parquet('{sample_out}/totals/**/*.parquet') LIMIT 1").fetchone()

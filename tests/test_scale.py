@@ -1,5 +1,7 @@
-"""Parallel and distributed extraction give what one process gives, byte for byte."""
+"""Parallel, distributed and incremental extraction give what one process gives from
+scratch, byte for byte."""
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +14,10 @@ from conftest import RAW
 BUDGET = [sys.executable, "-m", "analysis.cli"]
 
 
-def extract(*args: str) -> None:
+def extract(*args: str) -> str:
     result = subprocess.run([*BUDGET, "extract", *args], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -44,3 +47,32 @@ def test_process_pool_gives_the_single_process_output(corpus, single_process, tm
 def test_dask_local_cluster_gives_the_single_process_output(corpus, single_process, tmp_path):
     extract(str(corpus), "--out", str(tmp_path / "out"), "--executor", "dask", "--jobs", "2")
     assert digests(tmp_path / "out") == single_process
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in sorted(folder.rglob("*.parquet"))}
+
+
+def test_incremental_runs_give_what_a_run_from_scratch_gives(corpus, tmp_path):
+    work, out = tmp_path / "documents", tmp_path / "out"
+    shutil.copytree(corpus, work)
+    extract(str(work), "--out", str(out))
+    before = inodes(out)
+    # the corpus numbers documents department by department, years 2020… in turn
+    files = sorted(work.iterdir())
+    assert (files[3].name.startswith("000003_"), files[5].name.startswith("000005_")) == (True, True)
+    files[3].write_bytes(files[3].read_bytes() + "\n（本文件已更正）\n".encode())  # 2023 changed
+    files[5].unlink()  # 2025 removed
+    shutil.copy(RAW / "004_2b42c7e91b774342.txt", work)  # 2026 added (预算年度：2026)
+    summary = extract(str(work), "--out", str(out))
+    assert "1 removed" in summary and "years rewritten: 2023, 2025, 2026;" in summary
+    scratch = tmp_path / "scratch"
+    extract(str(work), "--out", str(scratch))
+    assert digests(out) == digests(scratch)
+    after = inodes(out)
+    untouched = {k for k in after if "budget_year=2020" in k or "budget_year=2024" in k}
+    assert untouched and all(after[k] == before[k] for k in untouched)  # linked, not rewritten
+    assert all(after[k] != before[k] for k in after if "budget_year=2023" in k)
+    summary = extract(str(work), "--out", str(out), "--jobs", "2")
+    assert "0 documents extracted, 14 unchanged" in summary and "nothing changed" in summary
+    assert inodes(out) == after

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
 from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
 from .executors import EXECUTORS, ordered_results
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
-from .parquet_io import ForeignFolder, check_replaceable, write_tables
+from .incremental import extract_incremental
+from .parquet_io import ForeignFolder, check_replaceable
 from .reconciliation import report
 
 # Original formats are listed so that a folder scan reports them instead of
@@ -48,36 +48,23 @@ def _extract_one(path: Path) -> tuple[str, dict | str]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    records: dict[str, list[dict]] = {}
-    seen: dict[str, str] = {}
-    failed = 0
     try:
         check_replaceable(Path(args.out))
     except ForeignFolder as exc:
         print(f"budget extract: --out {exc}", file=sys.stderr)
         return 2
-    paths = find_documents(args.paths)
-    results = ordered_results(_extract_one, paths, args.executor, args.jobs, args.scheduler)
-    for path, (outcome, result) in zip(paths, results):
-        if outcome == "error":
-            failed += 1
-            print(f"budget extract: {path}: {result}", file=sys.stderr)
-            records.setdefault("extract_errors", []).append({"source_file": str(path), "doc_id": None, "error": result})
-            continue
-        if result["doc_id"] in seen:
-            print(f"budget extract: {path}: same content as {seen[result['doc_id']]}, skipped", file=sys.stderr)
-            continue
-        seen[result["doc_id"]] = str(path)
-        for table, rows in result["records"].items():
-            records.setdefault(table, []).extend(rows)
-    counts = write_tables(records, Path(args.out))
-    statuses = Counter(r["status"] for r in records.get("checks", []))
+    done = extract_incremental(find_documents(args.paths), Path(args.out), lambda paths: ordered_results(
+        _extract_one, paths, args.executor, args.jobs, args.scheduler))
+    for message in done.messages:
+        print(f"budget extract: {message}", file=sys.stderr)
+    years = ", ".join("no year" if y is None else str(y) for y in done.rewritten_years) or "none"
     print(
-        f"budget extract: {len(seen)} documents extracted, {failed} failed → {args.out}/ "
-        f"({counts['table_cells']} amount cells; checks: {statuses['ok']} ok, "
-        f"{statuses['rounding']} rounding, {statuses['mismatch']} mismatch)"
+        f"budget extract: {done.extracted} documents extracted, {done.unchanged} unchanged, {done.removed} removed, "
+        f"{done.failed} failed → {args.out}/ ({'years rewritten: ' + years if done.written else 'nothing changed'}; "
+        f"checks of the documents read: {done.checks.get('ok', 0)} ok, {done.checks.get('rounding', 0)} rounding, "
+        f"{done.checks.get('mismatch', 0)} mismatch)"
     )
-    return 1 if failed else 0
+    return 1 if done.failed else 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

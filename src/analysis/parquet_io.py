@@ -24,30 +24,98 @@ def arrow_table(schema: TableSchema, rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=schema.arrow())
 
 
-def write_tables(records: dict[str, list[dict]], out_dir: Path) -> dict[str, int]:
-    """Write every table of the schema (empty ones too) as out_dir/<table>/part-0.parquet.
+# Tables of documents are partitioned by the document's budget year (hive style); a
+# document without a year goes under hive's name for NULL.
+PARTITION_KEY = "budget_year"
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+DOCS_PER_ROW_GROUP = 64  # row groups hold the rows of this many documents, in input order
+FILE_NAME = "part-0.parquet"
 
-    The whole run is written into a staging folder beside out_dir, then swapped in as one
-    folder in one step, so that a reader, or a run killed at any point, sees either the
-    previous run's tables or this run's, never a mix. No timestamps are stored: the same
-    input gives byte-identical files.
-    """
+
+def is_partitioned(schema: TableSchema) -> bool:
+    """A table of documents' rows; `extract_errors` (files that gave no document) is not."""
+    return schema.name != "extract_errors" and any(c.name == "doc_id" for c in schema.columns)
+
+
+def partition_folder(year: int | None) -> str:
+    return f"{PARTITION_KEY}={NULL_PARTITION if year is None else year}"
+
+
+def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    writer.write_table(table.combine_chunks())  # one contiguous chunk: the bytes do not depend on how rows came
+
+
+class YearWriter:
+    """The files of one budget year in a staging folder, one per partitioned table, fed one
+    document at a time in input order; every DOCS_PER_ROW_GROUP documents become a row group,
+    so that the same documents give the same bytes however the run was put together."""
+
+    def __init__(self, staging: Path, year: int | None):
+        self._writers = {}
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._documents = 0
+        for schema in TABLES:
+            if is_partitioned(schema):
+                folder = staging / schema.name / partition_folder(year)
+                folder.mkdir(parents=True)
+                self._writers[schema.name] = pq.ParquetWriter(folder / FILE_NAME, schema.arrow(), compression="zstd")
+                self._pending[schema.name] = []
+
+    def add(self, tables: dict[str, pa.Table]) -> None:
+        """One document's rows, table by table (tables it has no rows in may be missing)."""
+        for name, table in tables.items():
+            self._pending[name].append(table)
+        self._documents += 1
+        if self._documents % DOCS_PER_ROW_GROUP == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        for name, parts in self._pending.items():
+            if any(t.num_rows for t in parts):
+                _write_row_group(self._writers[name], pa.concat_tables(parts))
+            parts.clear()
+
+    def close(self) -> None:
+        self._flush()
+        for writer in self._writers.values():
+            writer.close()
+
+
+def write_flat(staging: Path, schema: TableSchema, table: pa.Table) -> None:
+    """A table that is not partitioned, in one file."""
+    folder = staging / schema.name
+    folder.mkdir(parents=True)
+    pq.write_table(table.combine_chunks(), folder / FILE_NAME, compression="zstd")
+
+
+def link_year(previous: Path, staging: Path, year: int | None) -> None:
+    """A year whose documents did not change: its files of the previous run, hard-linked
+    (no copy, no rewrite) into the staging folder."""
+    for schema in TABLES:
+        if is_partitioned(schema):
+            folder = staging / schema.name / partition_folder(year)
+            folder.mkdir(parents=True)
+            os.link(previous / schema.name / partition_folder(year) / FILE_NAME, folder / FILE_NAME)
+
+
+def new_staging(out_dir: Path) -> Path:
+    """An empty staging folder beside out_dir (staging folders of killed runs removed first)."""
     out_dir = Path(os.path.abspath(out_dir))
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(out_dir)
     staging = _staging(out_dir, os.getpid())
     shutil.rmtree(staging, ignore_errors=True)
-    counts = {}
-    for schema in TABLES:
-        rows = records.get(schema.name, [])
-        folder = staging / schema.name
-        folder.mkdir(parents=True)
-        pq.write_table(arrow_table(schema, rows), folder / "part-0.parquet", compression="zstd")
-        counts[schema.name] = len(rows)
+    staging.mkdir()
+    return staging
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """The staging folder becomes out_dir in one step, so that a reader, or a run killed at
+    any point, sees either the previous run's tables or this run's, never a mix."""
+    out_dir = Path(os.path.abspath(out_dir))
     _swap_in(staging, out_dir)
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous run
-    return counts
 
 
 def _staging(out_dir: Path, pid: int) -> Path:
@@ -61,11 +129,17 @@ def check_replaceable(out_dir: Path) -> None:
         return
     if not out_dir.is_dir():
         raise ForeignFolder(f"{out_dir} is a file, not an output folder")
-    foreign = sorted(p.name for p in out_dir.iterdir()
-                     if not p.is_dir() or any(not f.name.endswith(".parquet") for f in p.iterdir()))
+    foreign = sorted(p.name for p in out_dir.iterdir() if not p.is_dir() or not all(map(_written, p.iterdir())))
     if foreign:
         raise ForeignFolder(f"{out_dir} holds what budget extract did not write ({', '.join(foreign[:3])}); "
                             "give a new or empty folder")
+
+
+def _written(path: Path) -> bool:
+    """A Parquet file, or a partition folder of Parquet files."""
+    if path.is_dir():
+        return path.name.startswith(f"{PARTITION_KEY}=") and all(f.name.endswith(".parquet") for f in path.iterdir())
+    return path.name.endswith(".parquet")
 
 
 def _remove_abandoned_staging(out_dir: Path) -> None:

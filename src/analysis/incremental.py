@@ -1,0 +1,213 @@
+"""Incremental extraction: only what changed since the previous run is read and rewritten.
+
+The output folder keeps a manifest (`_manifest/part-0.parquet`: one row per input file, its
+SHA-256, doc_id, budget year and outcome). A run hashes its input files and compares:
+a file at the same path with the same SHA-256 (and the same extractor version) is not read
+again; a budget year is rewritten only when its documents, in input order, differ from the
+previous run's (a file added, changed, removed or moved); every other year's files are
+hard-linked from the previous output. The whole run still goes to a staging folder that is
+swapped in at once (parquet_io), and a year's rows are always its documents' rows in input
+order, so an incremental run writes the bytes a run from scratch writes.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .parquet_io import (FILE_NAME, YearWriter, arrow_table, is_partitioned, link_year, new_staging, partition_folder,
+                         swap_in, write_flat)
+from .schema import TABLES
+
+MANIFEST = "_manifest"  # leading underscore: Spark, Trino and hive readers skip it
+MANIFEST_SCHEMA = pa.schema([("source_file", pa.string()), ("sha256", pa.string()), ("doc_id", pa.string()),
+                             ("budget_year", pa.int32()), ("outcome", pa.string()),
+                             ("extractor_version", pa.string())])
+EXTRACTED, FAILED, DUPLICATE = "extracted", "failed", "duplicate"
+_SCHEMAS = {s.name: s for s in TABLES}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input file in the manifest."""
+    source_file: str
+    sha256: str | None  # None: the file could not be read
+    doc_id: str | None
+    budget_year: int | None
+    outcome: str
+    extractor_version: str = __version__
+
+
+@dataclass
+class Outcome:
+    """What a run did, for its summary line."""
+    extracted: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    rewritten_years: list = field(default_factory=list)
+    written: bool = True  # False: nothing changed, the output was left as it was
+    messages: list[str] = field(default_factory=list)  # one line per failed or skipped file
+    checks: dict[str, int] = field(default_factory=dict)  # statuses of the checks of the documents read
+
+
+def file_sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read_manifest(out_dir: Path) -> list[Entry]:
+    path = out_dir / MANIFEST / FILE_NAME
+    if not path.is_file():
+        return []
+    return [Entry(**row) for row in pq.read_table(path).to_pylist()]
+
+
+def manifest_table(entries: list[Entry]) -> pa.Table:
+    return pa.table({name: [getattr(e, name) for e in entries] for name in MANIFEST_SCHEMA.names},
+                     schema=MANIFEST_SCHEMA)
+
+
+def years_in_order(entries: list[Entry]) -> dict[int | None, list[tuple[str, str]]]:
+    """Budget year → its extracted documents (source_file, sha256) in input order."""
+    years: dict[int | None, list[tuple[str, str]]] = {}
+    for e in entries:
+        if e.outcome == EXTRACTED:
+            years.setdefault(e.budget_year, []).append((e.source_file, e.sha256))
+    return years
+
+
+def reusable(previous: list[Entry]) -> dict[tuple[str, str], Entry]:
+    """(source_file, sha256) → its entry, for documents the previous run extracted with this version."""
+    return {(e.source_file, e.sha256): e for e in previous
+            if e.outcome == EXTRACTED and e.extractor_version == __version__}
+
+
+class PreviousRows:
+    """A previous year's rows, per document, read from its files when first asked for."""
+
+    def __init__(self, out_dir: Path, year: int | None):
+        self._folder = out_dir
+        self._year = year
+        self._slices: dict[str, dict[str, pa.Table]] | None = None
+
+    def of(self, doc_id: str) -> dict[str, pa.Table]:
+        if self._slices is None:
+            self._slices = {}
+            for schema in TABLES:
+                if is_partitioned(schema):
+                    table = pq.read_table(self._folder / schema.name / partition_folder(self._year) / FILE_NAME)
+                    for doc, start, length in _runs(table.column("doc_id").to_pylist()):
+                        self._slices.setdefault(doc, {})[schema.name] = table.slice(start, length)
+        return self._slices.get(doc_id, {})
+
+
+def _runs(values: list) -> Iterator[tuple[object, int, int]]:
+    """(value, start, length) of each run of equal values: a document's rows are consecutive."""
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            yield values[start], start, i - start
+            start = i
+
+
+ExtractResults = Callable[[list[Path]], Iterator[tuple[str, dict | str]]]
+
+
+def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractResults) -> Outcome:
+    """Bring out_dir up to date with `paths`; results_of(paths) gives ("ok", {doc_id, records})
+    or ("error", reason) for each path, in order (cli._extract_one through an executor)."""
+    out_dir = Path(out_dir)
+    previous = read_manifest(out_dir)
+    reuse = reusable(previous)
+    old_years = years_in_order(previous)
+    outcome = Outcome()
+    hashes = [file_sha256(p) for p in paths]
+    first_of: dict[str, str] = {}
+    plan: list[tuple[Path, str | None, Entry | None]] = []  # (path, sha256, reused entry or None: to read)
+    for path, sha in zip(paths, hashes):
+        doc_id = sha[:16] if sha else None
+        if doc_id and doc_id in first_of:
+            outcome.messages.append(f"{path}: same content as {first_of[doc_id]}, skipped")
+            plan.append((path, sha, Entry(str(path), sha, doc_id, None, DUPLICATE)))
+            continue
+        if doc_id:
+            first_of[doc_id] = str(path)
+        plan.append((path, sha, reuse.get((str(path), sha))))
+    to_read = [path for path, _, entry in plan if entry is None]
+    kept = years_in_order([e for _, _, e in plan if e is not None])
+    # years that lost, changed or reordered a document; years that gain one are found on the way
+    changed = {y for y in old_years if kept.get(y, []) != old_years[y]}
+    if not to_read and not changed and (out_dir / MANIFEST).is_dir():
+        outcome.unchanged, outcome.written = sum(map(len, kept.values())), False
+        return outcome
+    staging = new_staging(out_dir)
+    writers: dict[int | None, YearWriter] = {}
+    deferred: dict[int | None, list[Entry]] = {}  # reused documents of a year not (yet) rewritten
+    old_rows: dict[int | None, PreviousRows] = {}
+    results = iter(results_of(to_read))
+    entries, errors = [], []
+
+    def writer_of(year: int | None) -> YearWriter:
+        if year not in writers:
+            writers[year] = YearWriter(staging, year)
+            for entry in deferred.pop(year, []):
+                writers[year].add(old_rows.setdefault(year, PreviousRows(out_dir, year)).of(entry.doc_id))
+        return writers[year]
+
+    for year in sorted(changed, key=_year_order):
+        writer_of(year)
+    for path, sha, entry in plan:
+        if entry is not None:
+            entries.append(entry)
+            if entry.outcome != EXTRACTED:
+                continue
+            outcome.unchanged += 1
+            if entry.budget_year in writers:
+                writers[entry.budget_year].add(old_rows.setdefault(entry.budget_year, PreviousRows(
+                    out_dir, entry.budget_year)).of(entry.doc_id))
+            else:
+                deferred.setdefault(entry.budget_year, []).append(entry)
+            continue
+        status, result = next(results)
+        if status == "error":
+            outcome.failed += 1
+            outcome.messages.append(f"{path}: {result}")
+            errors.append({"source_file": str(path), "doc_id": None, "error": result})
+            entries.append(Entry(str(path), sha, None, None, FAILED))
+            continue
+        records = result["records"]
+        year = records["documents"][0]["budget_year"]
+        outcome.extracted += 1
+        for check in records.get("checks", []):
+            outcome.checks[check["status"]] = outcome.checks.get(check["status"], 0) + 1
+        writer_of(year).add({name: arrow_table(_SCHEMAS[name], rows) for name, rows in records.items()})
+        entries.append(Entry(str(path), sha, result["doc_id"], year, EXTRACTED))
+    if not writers and not deferred:
+        writer_of(None)  # no document at all: every table still gets its (empty) file
+    for writer in writers.values():
+        writer.close()
+    for year in deferred:
+        link_year(out_dir, staging, year)
+    write_flat(staging, _SCHEMAS["extract_errors"], arrow_table(_SCHEMAS["extract_errors"], errors))
+    (staging / MANIFEST).mkdir()
+    pq.write_table(manifest_table(entries), staging / MANIFEST / FILE_NAME, compression="zstd")
+    swap_in(staging, out_dir)
+    outcome.removed = len({e.source_file for e in previous if e.outcome == EXTRACTED} - {str(p) for p in paths})
+    outcome.rewritten_years = sorted(writers, key=_year_order)
+    return outcome
+
+
+def _year_order(year: int | None) -> int:
+    return -1 if year is None else year
