@@ -49,8 +49,8 @@ def test_csv_json_and_parquet_output(db, capsys, tmp_path):
 
 
 def test_files_of_the_data_folder_can_be_read(db, capsys):
-    code, out, _ = budget_sql(db, capsys, "SELECT count(*) AS n FROM read_parquet('data/parquet/documents/*.parquet')",
-                              "--csv")
+    code, out, _ = budget_sql(db, capsys,
+                              "SELECT count(*) AS n FROM read_parquet('data/parquet/documents/**/*.parquet')", "--csv")
     assert (code, csv_rows(out)) == (0, [["n"], ["4"]])
 
 
