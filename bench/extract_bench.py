@@ -42,13 +42,14 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for the parallel run (default: all cores)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
+        corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         n = make_corpus(args.raw, corpus, args.copies)
         size_mb = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
         print(f"documents: {n} ({size_mb:.1f} MB of text renderings)")
         for jobs in sorted({1, args.jobs or os.cpu_count() or 1}):
+            out = Path(tmp) / f"out-{jobs}"  # a new folder each time: into the same one, a run would skip everything
             start = time.perf_counter()
             result = subprocess.run([sys.executable, "-m", "analysis.cli", "extract", str(corpus), "--out", str(out),
                                      "--jobs", str(jobs)], capture_output=True, text=True)

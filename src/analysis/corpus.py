@@ -170,6 +170,9 @@ def load_source(path: Path) -> Source:
     key = department_key(meta["department_name"], meta["province_zh"])
     division = tuple(p for p in gazetteer() if key.division_name and p.name in key.division_name
                      and p.province_zh == meta["province_zh"] and p.level != "province")
+    if not division:
+        raise ValueError(f"{path}: {meta['department_name']} names no county or city of the gazetteer, "
+                         "so no other department can be derived from it")
     return Source(path.stem, path.suffix, decode(path.read_bytes()), meta["department_name"],
                   meta["department_code"], meta["budget_year"], division, printed_amounts(extraction),
                   check_statuses(extraction))

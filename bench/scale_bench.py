@@ -1,0 +1,125 @@
+"""Scale benchmark: generated corpora of 100, 1,000 and 10,000 documents, end to end.
+
+For each size: `budget corpus`, `budget extract --jobs J` (documents/s, peak RSS of the
+command and of its largest worker), a second extract with nothing changed, `budget build`,
+the Parquet's size and file count, and every analytical view read in full (median of 5).
+Writes bench/RESULTS.md with the machine's description; everything in one run, in a
+temporary folder (nothing written into the project but RESULTS.md).
+
+    python bench/scale_bench.py [--sizes 100 1000 10000] [--jobs 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from catalogue_bench import median_ms
+
+from analysis.catalogue import connect
+from analysis.views import analytical_views
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).with_name("RESULTS.md")
+# Runs `budget ARGS...` and prints, last, the peak RSS (MB) of the command and of its largest child.
+MEASURED_RUN = """
+import json, resource, sys
+from analysis.cli import main
+status = main(sys.argv[1:])
+peak = lambda who: resource.getrusage(who).ru_maxrss / 1024
+print(json.dumps({"rss_mb": peak(resource.RUSAGE_SELF), "child_rss_mb": peak(resource.RUSAGE_CHILDREN)}))
+sys.exit(status)
+"""
+
+
+def budget(*args: str) -> dict:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", MEASURED_RUN, *args], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"budget {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    lines = result.stdout.strip().splitlines()
+    return {"seconds": elapsed, "summary": lines[0], **json.loads(lines[-1])}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_gb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal")) / 1024 / 1024
+    return (f"{cpu}, {os.cpu_count()} cores, {memory_gb:.1f} GB RAM; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}")
+
+
+def measure(size: int, jobs: int, tmp: Path) -> dict:
+    corpus, data = tmp / f"corpus-{size}", tmp / f"project-{size}" / "data"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analysis.cli", "corpus", "--documents", str(size), "--out", str(corpus)],
+                   check=True, capture_output=True)
+    generated = time.perf_counter() - start
+    parquet = data / "parquet"
+    first = budget("extract", str(corpus), "--out", str(parquet), "--jobs", str(jobs))
+    again = budget("extract", str(corpus), "--out", str(parquet), "--jobs", str(jobs))
+    build = budget("build", "--data", str(parquet), "--db", str(data / "budget.duckdb"))
+    files = list(parquet.rglob("*.parquet"))
+    with connect(data / "budget.duckdb") as con:
+        views = {v.name: median_ms(con, f"SELECT * FROM {v.name}") for v in analytical_views()}
+    return {"size": size, "generated_s": generated, "extract": first, "again": again, "build": build,
+            "parquet_mb": sum(f.stat().st_size for f in files) / 1e6, "parquet_files": len(files), "views": views}
+
+
+def report(results: list[dict], jobs: int, started: str) -> str:
+    sizes = [r["size"] for r in results]
+    head = "| | " + " | ".join(f"{s:,} documents" for s in sizes) + " |\n|---|" + "---|" * len(sizes) + "\n"
+
+    def row(label: str, cell) -> str:
+        return f"| {label} | " + " | ".join(cell(r) for r in results) + " |\n"
+
+    text = (f"# Scale benchmark\n\nMeasured in one run of `python bench/scale_bench.py` ({started}), "
+            f"`budget extract --jobs {jobs}` on generated corpora (`budget corpus`, seed 0).\n\n"
+            f"Machine: {machine()}.\n\n" + head
+            + row("extract: seconds", lambda r: f"{r['extract']['seconds']:.1f}")
+            + row("extract: documents/s (all workers)", lambda r: f"{r['size'] / r['extract']['seconds']:.1f}")
+            + row("extract: documents/s per worker", lambda r: f"{r['size'] / r['extract']['seconds'] / jobs:.1f}")
+            + row("extract: peak RSS, command / largest worker (MB)",
+                  lambda r: f"{r['extract']['rss_mb']:.0f} / {r['extract']['child_rss_mb']:.0f}")
+            + row("second extract, nothing changed: seconds", lambda r: f"{r['again']['seconds']:.2f}")
+            + row("budget build: seconds", lambda r: f"{r['build']['seconds']:.1f}")
+            + row("budget build: peak RSS (MB)", lambda r: f"{r['build']['rss_mb']:.0f}")
+            + row("extract + build: seconds", lambda r: f"{r['extract']['seconds'] + r['build']['seconds']:.1f}")
+            + row("Parquet: MB / files", lambda r: f"{r['parquet_mb']:.1f} / {r['parquet_files']}")
+            + row("corpus generation: seconds (not a target)", lambda r: f"{r['generated_s']:.1f}"))
+    for name in results[0]["views"]:
+        text += row(f"view `{name}`: ms (median of 5, all rows)", lambda r, n=name: f"{r['views'][n]:.1f}")
+    text += "\nTimes include starting Python (about a second per command). Summary lines of the last size:\n\n"
+    last = results[-1]
+    text += "".join(f"    {last[k]['summary']}\n" for k in ("extract", "again", "build"))
+    return text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            results.append(measure(size, args.jobs, Path(tmp)))
+            print(json.dumps(results[-1], default=str), flush=True)
+    args.out.write_text(report(results, args.jobs, started), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
