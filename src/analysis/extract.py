@@ -14,22 +14,16 @@ from .checks import Check, run_checks
 from .crosschecks import cross_checks
 from .disclosure import disclosure_checks
 from .metadata import Metadata, document_metadata
-from .model import Document
+from .model import Document, ExtractError
 from .normalise import functional_level
 from .narrative import narrative_facts
 from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
+from .readers.pdf import DEFAULT_ENGINE, read_pdf
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
 from .vocabulary import load
-
-TEXT_SUFFIXES = {".txt", ".md"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
-
-
-class ExtractError(Exception):
-    """A document that cannot be extracted; the message is the one-line reason."""
 
 
 @dataclass
@@ -41,24 +35,37 @@ class Extraction:
         self.records.setdefault(table, []).append(row)
 
 
-def read_document(path: Path, display_name: str | None = None) -> Document:
-    data = path.read_bytes()
-    if not data.strip():
-        raise ExtractError("empty file")
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ExtractError(f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+def _read_text(data: bytes) -> tuple[str, str, list]:
     try:
         text = decode(data)
     except UnreadableText as exc:
         raise ExtractError(str(exc)) from None
-    layout, rows = read_rows(text)
+    return ("txt", *read_rows(text))
+
+
+def _readers(pdf_engine: str) -> dict:
+    """File suffix → reader of its bytes into (source_format, layout, rows)."""
+    return {".txt": _read_text, ".md": _read_text, ".pdf": lambda data: read_pdf(data, pdf_engine)}
+
+
+SUPPORTED_SUFFIXES = frozenset(_readers(DEFAULT_ENGINE))
+
+
+def read_document(path: Path, display_name: str | None = None, pdf_engine: str = DEFAULT_ENGINE) -> Document:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ExtractError("empty file")
+    suffix = path.suffix.lower()
+    reader = _readers(pdf_engine).get(suffix)
+    if reader is None:
+        raise ExtractError(f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    source_format, layout, rows = reader(data)
     sha = hashlib.sha256(data).hexdigest()
-    return Document(display_name or str(path), "txt", layout, sha, len(data), rows)
+    return Document(display_name or str(path), source_format, layout, sha, len(data), rows)
 
 
-def extract_file(path: Path, display_name: str | None = None) -> Extraction:
-    return extract_document(read_document(path, display_name))
+def extract_file(path: Path, display_name: str | None = None, pdf_engine: str = DEFAULT_ENGINE) -> Extraction:
+    return extract_document(read_document(path, display_name, pdf_engine))
 
 
 def extract_document(doc: Document) -> Extraction:
