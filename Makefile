@@ -7,7 +7,7 @@ RAW := data/raw
 PARQUET := data/parquet
 
 .DEFAULT_GOAL := help
-.PHONY: help report extract test bench dictionary clean
+.PHONY: help report extract test bench bench-pdf dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: $(STAMP) ## run the test suite
 
 bench: $(STAMP) ## benchmark extraction speed and memory (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
+
+bench-pdf: $(STAMP) ## benchmark the PDF path over ../shared/real-pdfs: pages/s of pdfplumber, camelot, budget extract
+	$(BIN)/python bench/pdf_bench.py
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psparser import PSException
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ..model import ExtractError, Row
 
@@ -61,7 +61,8 @@ def _camelot_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTabl
 
     heights = {number: page.height for number, page in enumerate(pdf.pages, start=1)}
     found: dict[int, list[PageTable]] = {}
-    for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", suppress_stdout=True):
+    for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", split_text=True,
+                                   suppress_stdout=True):
         number = int(table.page)
         x0, y0, x1, y1 = table._bbox  # PDF user space: origin at the bottom left
         bbox = (x0, heights[number] - y1, x1, heights[number] - y0)
@@ -89,10 +90,11 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
             tables = TABLE_ENGINES[engine](pdf, data)
             rows = [row for number, page in enumerate(pdf.pages, start=1)
                     for row in page_rows(number, page, tables.get(number, []))]
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ExtractError("PDF is encrypted (password protected): cannot read its text") from None
-    except (PSException, ValueError, KeyError, TypeError) as exc:
-        raise ExtractError(f"malformed PDF ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+    except PdfminerException as wrapped:
+        cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
+        if isinstance(cause, PDFEncryptionError):
+            raise ExtractError("PDF is encrypted (password protected): its text cannot be read") from None
+        raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
     return "pdf", "pdf", [Row(r.kind, r.cells, line=n, page=r.page) for n, r in enumerate(rows, start=1)]
 
 
