@@ -14,16 +14,19 @@ from .checks import Check, run_checks
 from .crosschecks import cross_checks
 from .disclosure import disclosure_checks
 from .metadata import Metadata, document_metadata
-from .model import Document, ExtractError
+from .model import Document, ExtractError, Row
 from .normalise import functional_level
 from .narrative import narrative_facts
 from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
+from .readers import docx as docx_reader
 from .readers.pdf import DEFAULT_ENGINE, read_pdf
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
 from .vocabulary import load
+
+TEXT_SUFFIXES = {".txt", ".md"}
 
 
 @dataclass
@@ -35,7 +38,7 @@ class Extraction:
         self.records.setdefault(table, []).append(row)
 
 
-def _read_text(data: bytes) -> tuple[str, str, list]:
+def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
     try:
         text = decode(data)
     except UnreadableText as exc:
@@ -43,9 +46,17 @@ def _read_text(data: bytes) -> tuple[str, str, list]:
     return ("txt", *read_rows(text))
 
 
+def _read_docx(data: bytes) -> tuple[str, str, list[Row]]:
+    try:
+        return "docx", "docx", docx_reader.read_rows(data)
+    except docx_reader.UnreadableDocx as exc:
+        raise ExtractError(str(exc)) from None
+
+
 def _readers(pdf_engine: str) -> dict:
-    """File suffix → reader of its bytes into (source_format, layout, rows)."""
-    return {".txt": _read_text, ".md": _read_text, ".pdf": lambda data: read_pdf(data, pdf_engine)}
+    """File suffix → reader: bytes → (source_format, layout, rows)."""
+    return {**dict.fromkeys(TEXT_SUFFIXES, _read_text), ".docx": _read_docx,
+            ".pdf": lambda data: read_pdf(data, pdf_engine)}
 
 
 SUPPORTED_SUFFIXES = frozenset(_readers(DEFAULT_ENGINE))

@@ -20,8 +20,11 @@ class Row:
     `cells` hold the printed text with rendering markup removed but spacing kept.
     `line` is the 1-based source line of the first cell (text renderings), `page`
     the 1-based page (PDF) or table index (DOCX); `cell_lines` gives each cell's
-    own line where cells sit on separate lines (DOCX-derived text). Rows are
-    treated as immutable (not frozen only because frozen construction is slow).
+    own line where cells sit on separate lines (DOCX-derived text). DOCX rows
+    set it too (each cell on its row's line): a row with `cell_lines` lists a
+    merged cell once, and recognition aligns such rows. For DOCX `line` is the
+    position of the paragraph or table row in the body. Rows are treated as
+    immutable (not frozen only because frozen construction is slow).
     """
 
     kind: str
