@@ -7,7 +7,7 @@ RAW := data/raw
 PARQUET := data/parquet
 
 .DEFAULT_GOAL := help
-.PHONY: help report extract build lab test bench dictionary clean
+.PHONY: help report extract build lab test fuzz bench bench-pdf dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ fuzz: $(STAMP) ## long fuzz run over data/raw: 500 mangled documents, 5000 chang
 bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
 	$(BIN)/python bench/catalogue_bench.py --documents 10000
+
+bench-pdf: $(STAMP) ## benchmark the PDF path over ../shared/real-pdfs: pages/s of pdfplumber, camelot, budget extract
+	$(BIN)/python bench/pdf_bench.py
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md

@@ -23,12 +23,14 @@ rendering holds. Run by hand, not at test time (the outputs are committed):
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +43,7 @@ from analysis.metadata import document_metadata  # noqa: E402
 from analysis.model import Row  # noqa: E402
 from analysis.normalise import squash  # noqa: E402
 from analysis.readers.text import decode, read_rows  # noqa: E402
-from analysis.recognise import _align_merged, split_tables  # noqa: E402
+from analysis.recognise import _align_merged, read_furniture, split_tables  # noqa: E402
 from analysis.vocabulary import load  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "originals"
@@ -87,25 +89,48 @@ class Block:
 
 
 def blocks_of(lines: list[str], rows: list[Row]) -> list[Block]:
-    """Paragraphs and tables in document order; a run of consecutive table rows is one table."""
+    """Paragraphs and tables in document order; a run of consecutive table rows is one
+    table, and a table a printed page break cut (page furniture, then the same header
+    rows again) is one table again, as it was before it was printed."""
     header_rows = {tuple(r.cells) for t in split_tables(rows) for r in t.header_rows}
-    blocks: list[Block] = []
-    run: list[Row] = []
-
-    def flush() -> None:
-        if run:
-            blocks.append(Block(grid=grid_of(run, header_rows)))
-            run.clear()
-
+    pieces: list[Row | list[Row]] = []  # a paragraph, or a run of table rows
     for row in rows:
-        if row.kind == "table":
-            run.append(row)
+        if row.kind != "table":
+            pieces.append(row)
+        elif pieces and isinstance(pieces[-1], list):
+            pieces[-1].append(row)
+        else:
+            pieces.append([row])
+    blocks: list[Block] = []
+    k = 0
+    while k < len(pieces):
+        piece = pieces[k]
+        if isinstance(piece, list):
+            k += 1
+            while (following := _continuation(pieces, k, piece, header_rows)) is not None:
+                continued, k = following
+                piece = piece + continued
+            blocks.append(Block(grid=grid_of(piece, header_rows)))
             continue
-        flush()
-        mark = _HEADING_MARK.match(lines[row.line - 1]) if row.heading else None
-        blocks.append(Block("\t".join(row.cells), len(mark.group(1)) if mark else 0))
-    flush()
+        mark = _HEADING_MARK.match(lines[piece.line - 1]) if piece.heading else None
+        blocks.append(Block("\t".join(piece.cells), len(mark.group(1)) if mark else 0))
+        k += 1
     return blocks
+
+
+def _continuation(pieces: list, k: int, run: list[Row], header_rows) -> tuple[list[Row], int] | None:
+    """The rows that continue `run` after a page break at pieces[k], and where the
+    pieces go on after them: only page furniture between, and the same header rows."""
+    vocab = load()
+    while k < len(pieces) and isinstance(pieces[k], Row) and read_furniture(squash(pieces[k].text), vocab):
+        k += 1
+    if k >= len(pieces) or not isinstance(pieces[k], list):
+        return None
+    repeated = _leading_header_rows(run, [tuple(r.cells) in header_rows for r in run])
+    following = pieces[k]
+    if not repeated or [r.cells for r in following[:repeated]] != [r.cells for r in run[:repeated]]:
+        return None
+    return following[repeated:], k + 1
 
 
 def grid_of(run: list[Row], header_rows: set[tuple[str, ...]]) -> Grid:
@@ -276,7 +301,20 @@ def write_docx(blocks: list[Block], path: Path) -> None:
                         run.font.size = Pt(TABLE_PT)
         doc.add_paragraph()  # Word needs a paragraph between two tables, or it joins them
     doc.core_properties.author = "tools/make_fixtures.py"
-    doc.save(path)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(_without_timestamps(buffer.getvalue()))
+
+
+def _without_timestamps(docx: bytes) -> bytes:
+    """The same archive with every member dated 1980-01-01, so that a regeneration
+    of an unchanged document gives the same bytes (and the same doc_id)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(zipfile.ZipInfo(member.filename, (1980, 1, 1, 0, 0, 0)), source.read(member),
+                            zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # --- PDF ------------------------------------------------------------------------
