@@ -19,7 +19,7 @@ SEEDS = sorted(RAW.glob("*.txt"))
 
 # provenance and file identity: how the same figure is located differs by format
 PROVENANCE = {"doc_id", "source_file", "source_name", "sha256", "size_bytes", "source_format", "layout",
-              "extractor_version", "source_line", "source_page", "budget_line", "name_line", "source_lines"}
+              "source_line", "source_page", "budget_line", "name_line", "source_lines"}
 # a repaired code's note says where its fragment was printed (line N, or page N)
 _WHERE = re.compile(r"\b(?:line|page) \d+")
 
