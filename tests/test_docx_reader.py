@@ -57,7 +57,9 @@ def test_paragraphs_and_tables_in_body_order_with_their_positions():
 def test_a_merged_cell_counts_once_and_a_vertical_merge_continues_blank():
     d = docx.Document()
     t = d.add_table(rows=3, cols=5)
-    labels = ["序号", "收入", "", "支出", ""], ["", "项目", "预算数", "项目", "预算数"], ["1", "一、拨款收入", "100.00", "一、教育支出", "80.00"]
+    labels = (["序号", "收入", "", "支出", ""],
+              ["", "项目", "预算数", "项目", "预算数"],
+              ["1", "一、拨款收入", "100.00", "一、教育支出", "80.00"])
     for r, row in enumerate(labels):
         for c, text in enumerate(row):
             t.cell(r, c).text = text
@@ -70,6 +72,20 @@ def test_a_merged_cell_counts_once_and_a_vertical_merge_continues_blank():
         ("", "项目", "预算数", "项目", "预算数"),
         ("1", "一、拨款收入", "100.00", "一、教育支出", "80.00"),
     ]
+
+
+def test_a_bare_vmerge_continues_the_cell_above_as_word_writes_it():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def cell(properties: str, text: str) -> str:
+        return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    restart = '<w:vMerge w:val="restart"/>'
+    body = (f"<w:document {w}><w:body><w:tbl>"
+            f"<w:tr>{cell(restart, '产出指标')}{cell('', '数量指标')}</w:tr>"
+            f"<w:tr>{cell('<w:vMerge/>', '产出指标')}{cell('', '质量指标')}</w:tr>"  # stale text, not shown
+            "</w:tbl></w:body></w:document>").encode()
+    assert [r.cells for r in read_rows(_docx_with(body))] == [("产出指标", "数量指标"), ("", "质量指标")]
 
 
 def test_a_cell_of_several_paragraphs_joins_them_with_newlines():
@@ -98,7 +114,8 @@ def test_paragraph_text_is_what_word_shows():
             '<w:del><w:r><w:delText>（草稿）</w:delText></w:r></w:del>'
             '<w:ins><w:r><w:t>及机构</w:t></w:r></w:ins>'
             '<w:r><w:tab/><w:t>1</w:t><w:br w:type="page"/></w:r>'
-            '<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>'
+            '<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent>'
+            '</w:drawing></w:r>'
             '</w:p></w:body></w:document>').encode()
     assert read_rows(_docx_with(body))[0].cells == ("一、部门职责及机构\t1",)
 
@@ -125,7 +142,7 @@ def _write(tmp_path, data: bytes, name: str = "bad.docx"):
 
 
 def test_a_file_that_is_not_a_zip_gets_a_one_line_error(tmp_path):
-    with pytest.raises(ExtractError, match=r"^not a DOCX file \(not a zip archive\)$"):
+    with pytest.raises(ExtractError, match=r"^not a DOCX file \(not a zip archive: an old \.doc, or a password-prot"):
         read_document(_write(tmp_path, "部门预算收支总表\n".encode()))
 
 
@@ -135,6 +152,15 @@ def test_a_zip_that_is_not_a_docx_gets_a_one_line_error(tmp_path):
         z.writestr("content.xml", "<office:document/>")
     with pytest.raises(ExtractError, match=r"without word/document\.xml"):
         read_document(_write(tmp_path, buffer.getvalue()))
+
+
+def test_a_damaged_archive_member_gets_a_one_line_error(tmp_path):
+    data = bytearray(_docx_with(("<w:document>" + "年" * 2000 + "</w:document>").encode()))
+    member = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data[start + 10 : start + 20] = bytes(10)  # damage its compressed bytes
+    with pytest.raises(ExtractError, match=r"^damaged DOCX: word/document\.xml cannot be unpacked"):
+        read_document(_write(tmp_path, bytes(data)))
 
 
 def test_a_zip_bomb_is_refused_from_its_declared_size_before_parsing(tmp_path):

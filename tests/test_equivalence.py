@@ -19,7 +19,7 @@ SEEDS = sorted(RAW.glob("*.txt"))
 
 # provenance and file identity: how the same figure is located differs by format
 PROVENANCE = {"doc_id", "source_file", "source_name", "sha256", "size_bytes", "source_format", "layout",
-              "extractor_version", "source_line", "source_page", "budget_line", "name_line", "source_lines"}
+              "source_line", "source_page", "budget_line", "name_line", "source_lines"}
 # a repaired code's note says where its fragment was printed (line N, or page N)
 _WHERE = re.compile(r"\b(?:line|page) \d+")
 
@@ -52,6 +52,29 @@ def test_original_extracts_as_its_rendering(seed, suffix, extract):
     original = ORIGINALS / f"{seed.stem}.{suffix}"
     assert original.is_file(), f"{original.name} missing: run tools/make_fixtures.py"
     problems = differences(comparable(extract(seed).records), comparable(extract(original).records))
+    assert problems == [], "\n".join(problems[:20])
+
+
+# PDFs drawn by reportlab from the DOCX blocks. A PDF keeps glyphs, not the line
+# breaks or spaces where a cell wrapped, so text is compared without whitespace
+# (amounts are Decimals either way). Not yet equal, so not listed: 000 (a
+# paragraph wrapped after `；` reads as two, so a change loses its reason), 001 (an
+# indicator row that reportlab splits over a page break), and the LibreOffice PDFs
+# (table rows split over page breaks, header cells wrapped into extra rows).
+PDF_ORIGINALS = ["003_0009a8a70f279992.reportlab.pdf", "004_2b42c7e91b774342.reportlab.pdf"]
+_WHITESPACE = re.compile(r"\s+")
+
+
+def without_whitespace(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {table: [{k: _WHITESPACE.sub("", v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
+            for table, rows in records.items()}
+
+
+@pytest.mark.parametrize("name", PDF_ORIGINALS)
+def test_pdf_original_extracts_as_its_rendering(name, extract):
+    seed = RAW / f"{name.split('.')[0]}.txt"
+    expected = without_whitespace(comparable(extract(seed).records))
+    problems = differences(expected, without_whitespace(comparable(extract(ORIGINALS / name).records)))
     assert problems == [], "\n".join(problems[:20])
 
 

@@ -55,8 +55,9 @@ def test_unreadable_pdfs_fail_with_a_one_line_reason_each(tmp_path):
     assert all("\n" not in e for e in errors.values())
 
 
-def test_a_wrapped_cell_reads_as_one_name_and_a_wrapped_code_stays_visibly_split():
+def test_a_wrapped_cell_reads_as_one_name_or_code():
     assert join_cell_lines("事业单位经营\n支出") == "事业单位经营支出"
     assert join_cell_lines("机关\n事业单位基本\n养老保险缴费\n支出") == "机关事业单位基本养老保险缴费支出"
-    assert join_cell_lines("208050\n1") == "208050 1"
+    assert join_cell_lines("210150\n1") == "2101501"
+    assert join_cell_lines("150000 15000\n0") == "150000 150000"
     assert join_cell_lines(None) == ""

@@ -3,10 +3,11 @@
 For each rendering in data/raw/ this writes, under tests/fixtures/originals/:
 
 - `<seed>.docx` (python-docx): paragraphs (markdown headings as Heading styles),
-  each run of table rows as one ruled Word table; header group labels merged
-  across the columns they head, header cells merged down over the header rows
-  they stand for, long names wrapping in narrow cells, header rows marked to
-  repeat on every page;
+  each run of table rows as one ruled Word table (rejoined where a printed page
+  break cut it); header group labels merged across the columns they head, header
+  cells merged down over the header rows they stand for, each 一级指标 merged
+  down over its indicator rows, long names wrapping in narrow cells, header rows
+  marked to repeat on every page;
 - `<seed>.libreoffice.pdf`: that DOCX converted by LibreOffice headless;
 - `<seed>.reportlab.pdf` (reportlab, WenQuanYi Zen Hei, subset): the same
   blocks drawn as ruled tables split across pages with their header rows
@@ -141,17 +142,39 @@ def grid_of(run: list[Row], header_rows: set[tuple[str, ...]]) -> Grid:
         lower = _labels(placed[i + 1], width) if i + 1 < len(run) and is_header[i] and is_header[i + 1] else None
         cells = run[i].cells
         placed[i] = _full_row(cells, lower, width) if len(cells) == width else _short_row(cells, lower, width)
+    level1_downs = _level1_groups(run)
     covered: set[tuple[int, int]] = set()  # (row, col) inside a cell merged down from above
     grid_rows: list[list[Cell]] = []
     for i, cells in enumerate(placed):
-        kept = [c for c in cells if (i, c.col) not in covered]
-        for cell in kept:
-            cell.down = _rows_below_blank(run, is_header, i, cell, width) if is_header[i] else 1
+        kept = [(index, c) for index, c in enumerate(cells) if (i, c.col) not in covered]
+        for index, cell in kept:
+            cell.down = (_rows_below_blank(run, is_header, i, cell, width) if is_header[i]
+                         else level1_downs.get((i, index), 1))
             covered.update((i + k, c) for k in range(1, cell.down) for c in range(cell.col, cell.col + cell.span))
-        grid_rows.append(kept)
+        grid_rows.append([cell for _, cell in kept])
     grid = Grid(width, grid_rows, _leading_header_rows(run, is_header))
     grid.widths_mm = column_widths(grid)
     return grid
+
+
+def _level1_groups(run: list[Row]) -> dict[tuple[int, int], int]:
+    """Indicator rows print their 一级指标 once, over the rows of its group (merged
+    down in the original, blank below in the rendering): (row, cell index) → rows covered."""
+    level1 = load().performance["indicator_columns"]["level1"]
+    downs: dict[tuple[int, int], int] = {}
+    column = anchor = None
+    for i, row in enumerate(run):
+        labels = [squash(c) for c in row.cells]
+        at = next((j for j, label in enumerate(labels) if level1.search(label)), None)
+        if at is not None:
+            column, width, anchor = at, len(row.cells), None
+        elif column is None or len(row.cells) != width:
+            column = anchor = None
+        elif labels[column]:
+            anchor = (i, column)
+        elif anchor is not None:
+            downs[anchor] = downs.get(anchor, 1) + 1
+    return downs
 
 
 def _labels(cells: list[Cell], width: int) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -29,7 +30,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|title)\b", re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM_XML = (
     f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
-_OUTLINE_LEVEL = f"{_W}outlineLvl"
+_OUTLINE_LEVEL, _TC_PROPERTIES, _V_MERGE, _VAL = (f"{_W}{t}" for t in ("outlineLvl", "tcPr", "vMerge", "val"))
 _R, _T, _BR, _TYPE = f"{_W}r", f"{_W}t", f"{_W}br", f"{_W}type"
 _RUN_CHARACTERS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 _NO_RUNS = {f"{_W}pPr", f"{_W}del", f"{_W}moveFrom"}  # properties; deleted or moved-away text
@@ -65,7 +66,8 @@ def _open(data: bytes):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UnreadableDocx("not a DOCX file (not a zip archive)") from None
+        raise UnreadableDocx("not a DOCX file (not a zip archive: "
+                             "an old .doc, or a password-protected DOCX?)") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -78,13 +80,20 @@ def _open(data: bytes):
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise UnreadableDocx("not a DOCX file (a zip archive without word/document.xml)")
         for member in members:
-            if member.filename.endswith((".xml", ".rels")) and _DTD.search(archive.read(member)):
+            if member.filename.endswith((".xml", ".rels")) and _DTD.search(_member(archive, member)):
                 raise UnreadableDocx(f"refused: {member.filename} declares a DTD or entities "
                                      "(Word never writes them; external entities could read local files)")
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, XMLSyntaxError, KeyError, ValueError) as exc:
         raise UnreadableDocx(f"not a readable DOCX file ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+
+
+def _member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise UnreadableDocx(f"damaged DOCX: {member.filename} cannot be unpacked ({exc})") from None
 
 
 def _children(element, tags: tuple[str, ...]):
@@ -157,12 +166,14 @@ def _is_heading(p, document) -> bool:
 def _in_outline(pPr) -> bool:
     """Outline levels 0-8 are headings; 9 is Word's body text."""
     level = pPr.find(_OUTLINE_LEVEL) if pPr is not None else None
-    return level is not None and level.get(f"{_W}val", "9") != "9"
+    return level is not None and level.get(_VAL, "9") != "9"
 
 
 def _cell_text(tc) -> str:
     """A cell's paragraphs joined with "\\n"; a cell continuing a vertical merge is blank."""
-    if tc.vMerge == "continue":
+    properties = tc.find(_TC_PROPERTIES)
+    merge = properties.find(_V_MERGE) if properties is not None else None
+    if merge is not None and merge.get(_VAL, "continue") == "continue":  # a bare <w:vMerge/> continues
         return ""
     parts = (strip_markup(_text(p)) for p in _children(tc, (_P,)))
     return "\n".join(part for part in parts if part)

@@ -13,6 +13,8 @@ or camelot's lattice flavor. Text lines always come from pdfplumber.
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,6 +23,9 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..model import ExtractError, Row
+from ..normalise import squash
+from ..recognise import read_furniture, title_kind
+from ..vocabulary import Vocabulary, load
 
 DEFAULT_ENGINE = "pdfplumber"
 
@@ -35,19 +40,12 @@ class PageTable:
 
 
 def join_cell_lines(text: str | None) -> str:
-    """A cell's text with the line breaks of its wrapping removed. Chinese wraps
-    anywhere, so the pieces join directly; two pieces of digits or Latin letters
-    keep a space between them (a code wrapped as `208050` / `1` stays visibly
-    split, for the code repair to join and record)."""
+    """A cell's text with the line breaks of its wrapping removed: a cell wraps
+    where its width ends, inside a word, a name or a code (`210150` / `1`), so the
+    pieces join directly."""
     if not text:
         return ""
-    pieces = [p.strip() for p in text.split("\n") if p.strip()]
-    joined = pieces[0] if pieces else ""
-    for piece in pieces[1:]:
-        glue = " " if joined[-1].isascii() and joined[-1].isalnum() and piece[0].isascii() and piece[0].isalnum() \
-            else ""
-        joined += glue + piece
-    return joined
+    return "".join(piece.strip() for piece in text.split("\n"))
 
 
 def _pdfplumber_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
@@ -88,14 +86,41 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
             if not any(page.chars for page in pdf.pages):
                 raise ExtractError("PDF has no text layer (a scanned document?): OCR it first")
             tables = TABLE_ENGINES[engine](pdf, data)
-            rows = [row for number, page in enumerate(pdf.pages, start=1)
-                    for row in page_rows(number, page, tables.get(number, []))]
+            pages = [page_rows(number, page, tables.get(number, [])) for number, page in enumerate(pdf.pages, start=1)]
     except PdfminerException as wrapped:
         cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
         if isinstance(cause, PDFEncryptionError):
             raise ExtractError("PDF is encrypted (password protected): its text cannot be read") from None
         raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
+    running = running_lines(pages)
+    dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
+    rows = [row for page in pages for row in page if id(row) not in dropped]
     return "pdf", "pdf", [Row(r.kind, r.cells, line=n, page=r.page) for n, r in enumerate(rows, start=1)]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(row: Row) -> str:
+    return _DIGITS.sub("#", squash(row.text))
+
+
+def _edges(page: list[Row]) -> list[Row]:
+    """The text lines among the first and last two rows of a page."""
+    return [r for r in page[:2] + page[-2:] if r.kind == "text"]
+
+
+def running_lines(pages: list[list[Row]], vocab: Vocabulary | None = None) -> set[str]:
+    """Running heads and page numbers: lines printed at the top or bottom of at
+    least half of the pages (three at least), the same but for their numbers, that
+    are neither a table title nor page furniture (单位、年度 …, which the
+    recognisers read on every table page)."""
+    vocab = vocab or load()
+    counts = Counter(key for page in pages for key in {_running_key(r) for r in _edges(page)})
+    repeated = {key for key, n in counts.items() if n >= max(3, len(pages) / 2)}
+    keep = {_running_key(r) for page in pages for r in _edges(page) if _running_key(r) in repeated
+            and (title_kind(r.text, vocab) is not None or read_furniture(squash(r.text), vocab) is not None)}
+    return repeated - keep
 
 
 def page_rows(number: int, page, tables: list[PageTable]) -> list[Row]:
