@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help system report extract build lab test bench bench-scale dictionary clean
+.PHONY: help system report extract build lab test fuzz bench bench-pdf bench-scale dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ fuzz: $(STAMP) ## long fuzz run over data/raw: 500 mangled documents, 5000 chang
 bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
 	$(BIN)/python bench/catalogue_bench.py --documents 10000
+
+bench-pdf: $(STAMP) ## benchmark the PDF path over ../shared/real-pdfs: pages/s of pdfplumber, camelot, budget extract
+	$(BIN)/python bench/pdf_bench.py
 
 bench-scale: $(STAMP) ## generated corpora of 100, 1,000 and 10,000 documents end to end (targets of issue 7); writes bench/RESULTS.md
 	$(BIN)/python bench/scale_bench.py

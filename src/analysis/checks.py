@@ -96,7 +96,7 @@ def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal 
 
 def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
             parts: list[Decimal | None], detail: str, anchor: Line | None, lines: list[Line],
-            column: str | None = None) -> Check | None:
+            column: str | None = None, step_wan: Decimal | None = None) -> Check | None:
     """Printed `expected` (in `column` of the `anchor` row) against the sum of printed
     `parts`; None when nothing is printed."""
     if expected is None and all(p is None for p in parts):
@@ -105,7 +105,7 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
                       anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
                       anchor.page if anchor else None,
                       [ln.line if ln.line is not None else f"p{ln.page}" for ln in lines],
-                      table.rounding_step_wan if table else ROUNDING_PER_PART)
+                      step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
 
 
 def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
@@ -353,7 +353,8 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
         if a_line is not None and b_line is not None and a_col in a_line.cells and b_col in b_line.cells:
             out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
                                f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
-                               a_line, [a_line, b_line], a_col))
+                               a_line, [a_line, b_line], a_col,
+                               max(a_table.rounding_step_wan, b_table.rounding_step_wan)))
 
     same("cross_expenditure_total", summary, total_line(summary, "expenditure_current", "expenditure"), "total",
          expenditure, total_line(expenditure), "total", "本年支出合计")
