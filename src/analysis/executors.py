@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 from tqdm import tqdm
 
 EXECUTORS = ("process", "dask")
+_AHEAD = 3  # batches in flight per worker
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -40,13 +43,31 @@ def ordered_results(function: Callable[[Item], Result], items: list[Item], execu
     yield from tqdm(results, total=len(items), unit="doc", file=sys.stderr, disable=None, leave=False)
 
 
+def _windowed(submit: Callable, function, parts: list[list], workers: int) -> Iterator:
+    """Batches submitted a few ahead of the one being consumed, not all at once: results
+    wait for the writer in the memory of that window only, however many documents."""
+    pending: deque = deque()
+    for part in parts:
+        pending.append(submit(map_batch, function, part))
+        if len(pending) > _AHEAD * workers:
+            yield from _take(pending.popleft())
+    while pending:
+        yield from _take(pending.popleft())
+
+
+def _take(future) -> list:
+    result = future.result()
+    if hasattr(future, "release"):
+        future.release()  # a Dask future: the cluster may forget the result
+    return result
+
+
 def _processes(function, items, workers) -> Iterator:
     if workers <= 1 or len(items) < 2:
         yield from map(function, items)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch in pool.map(map_batch, [function] * len(parts := batches(items, workers)), parts):
-            yield from batch
+        yield from _windowed(pool.submit, function, batches(items, workers), workers)
 
 
 def _dask(function, items, workers, scheduler) -> Iterator:
@@ -63,10 +84,7 @@ def _dask(function, items, workers, scheduler) -> Iterator:
     try:
         if scheduler:
             workers = sum(client.nthreads().values())
-        futures = client.map(map_batch, [function] * len(parts := batches(items, workers)), parts, pure=False)
-        for future in futures:
-            yield from future.result()
-            future.release()
+        yield from _windowed(partial(client.submit, pure=False), function, batches(items, workers), workers)
     finally:
         client.close()
         if cluster is not None:

@@ -71,7 +71,7 @@ def read_manifest(out_dir: Path) -> list[Entry]:
     path = out_dir / MANIFEST / FILE_NAME
     if not path.is_file():
         return []
-    return [Entry(**row) for row in pq.read_table(path).to_pylist()]
+    return [Entry(**row) for row in pq.ParquetFile(path).read().to_pylist()]
 
 
 def manifest_table(entries: list[Entry]) -> pa.Table:
@@ -107,7 +107,7 @@ class PreviousRows:
             self._slices = {}
             for schema in TABLES:
                 if is_partitioned(schema):
-                    table = pq.read_table(self._folder / schema.name / partition_folder(self._year) / FILE_NAME)
+                    table = pq.ParquetFile(self._folder / schema.name / partition_folder(self._year) / FILE_NAME).read()
                     for doc, start, length in _runs(table.column("doc_id").to_pylist()):
                         self._slices.setdefault(doc, {})[schema.name] = table.slice(start, length)
         return self._slices.get(doc_id, {})
