@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help system report extract build lab test bench dictionary clean
+.PHONY: help system report extract build lab test fuzz bench bench-pdf dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -44,9 +44,15 @@ lab: $(STAMP) ## open JupyterLab in notebooks/ (builds the catalogue if it is mi
 test: system $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
+fuzz: $(STAMP) ## long fuzz run over data/raw: 500 mangled documents, 5000 changed amounts (prints the share caught)
+	FUZZ_EXAMPLES=500 FUZZ_MUTATIONS=5000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+
 bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 10,000 documents (prints figures)
 	$(BIN)/python bench/extract_bench.py --copies 50
 	$(BIN)/python bench/catalogue_bench.py --documents 10000
+
+bench-pdf: $(STAMP) ## benchmark the PDF path over ../shared/real-pdfs: pages/s of pdfplumber, camelot, budget extract
+	$(BIN)/python bench/pdf_bench.py
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md

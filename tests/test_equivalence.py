@@ -55,6 +55,29 @@ def test_original_extracts_as_its_rendering(seed, suffix, extract):
     assert problems == [], "\n".join(problems[:20])
 
 
+# PDFs drawn by reportlab from the DOCX blocks. A PDF keeps glyphs, not the line
+# breaks or spaces where a cell wrapped, so text is compared without whitespace
+# (amounts are Decimals either way). Not yet equal, so not listed: 000 (a
+# paragraph wrapped after `；` reads as two, so a change loses its reason), 001 (an
+# indicator row that reportlab splits over a page break), and the LibreOffice PDFs
+# (table rows split over page breaks, header cells wrapped into extra rows).
+PDF_ORIGINALS = ["003_0009a8a70f279992.reportlab.pdf", "004_2b42c7e91b774342.reportlab.pdf"]
+_WHITESPACE = re.compile(r"\s+")
+
+
+def without_whitespace(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {table: [{k: _WHITESPACE.sub("", v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
+            for table, rows in records.items()}
+
+
+@pytest.mark.parametrize("name", PDF_ORIGINALS)
+def test_pdf_original_extracts_as_its_rendering(name, extract):
+    seed = RAW / f"{name.split('.')[0]}.txt"
+    expected = without_whitespace(comparable(extract(seed).records))
+    problems = differences(expected, without_whitespace(comparable(extract(ORIGINALS / name).records)))
+    assert problems == [], "\n".join(problems[:20])
+
+
 def test_the_comparison_sees_an_amount_one_millionth_off(extract):
     expected = comparable(extract(SEEDS[0]).records)
     got = {table: [dict(row) for row in rows] for table, rows in expected.items()}

@@ -2,7 +2,8 @@
 
 Each check compares a printed figure (`expected`) with what other printed
 figures imply (`actual`) and gets a status: `ok` when equal, `rounding` when
-the difference is at most 0.01 万元 per summed part, `mismatch` otherwise.
+the difference is at most one unit of the last printed decimal per summed part
+(0.01 万元 in a 万元 table, 0.01 元 in a 元 table printed to 分), `mismatch` otherwise.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from decimal import Decimal
 from .standard import Line, ParsedTable
 from .vocabulary import load
 
+# figures without a table of their own (the text's, the forms') are rounded to 0.01 万元
 ROUNDING_PER_PART = Decimal("0.01")
 
 CHECK_IDS = {
@@ -85,16 +87,16 @@ class Check:
     source_lines: str
 
 
-def status_of(expected: Decimal, actual: Decimal, parts: int) -> str:
+def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
     diff = abs(actual - expected)
     if diff == 0:
         return "ok"
-    return "rounding" if diff <= ROUNDING_PER_PART * max(parts, 1) else "mismatch"
+    return "rounding" if diff <= step_wan * max(parts, 1) else "mismatch"
 
 
 def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
             parts: list[Decimal | None], detail: str, anchor: Line | None, lines: list[Line],
-            column: str | None = None) -> Check | None:
+            column: str | None = None, step_wan: Decimal | None = None) -> Check | None:
     """Printed `expected` (in `column` of the `anchor` row) against the sum of printed
     `parts`; None when nothing is printed."""
     if expected is None and all(p is None for p in parts):
@@ -102,16 +104,17 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
     return make_check(check_id, table.id if table else None, scope, expected, parts, detail,
                       anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
                       anchor.page if anchor else None,
-                      [ln.line if ln.line is not None else f"p{ln.page}" for ln in lines])
+                      [ln.line if ln.line is not None else f"p{ln.page}" for ln in lines],
+                      step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
 
 
 def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
                parts: list[Decimal | None], detail: str, line: int | None, page: int | None,
-               lines: list) -> Check:
+               lines: list, step_wan: Decimal = ROUNDING_PER_PART) -> Check:
     exp = expected or Decimal(0)
     actual = sum((p for p in parts if p is not None), Decimal(0))
     n = max(1, sum(1 for p in parts if p is not None))
-    return Check(check_id, table_id, scope, status_of(exp, actual, n), exp, actual, actual - exp, n, detail,
+    return Check(check_id, table_id, scope, status_of(exp, actual, n, step_wan), exp, actual, actual - exp, n, detail,
                  line, page, ",".join(str(x) for x in lines if x is not None))
 
 
@@ -350,7 +353,8 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
         if a_line is not None and b_line is not None and a_col in a_line.cells and b_col in b_line.cells:
             out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
                                f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
-                               a_line, [a_line, b_line], a_col))
+                               a_line, [a_line, b_line], a_col,
+                               max(a_table.rounding_step_wan, b_table.rounding_step_wan)))
 
     same("cross_expenditure_total", summary, total_line(summary, "expenditure_current", "expenditure"), "total",
          expenditure, total_line(expenditure), "total", "本年支出合计")

@@ -1,4 +1,4 @@
-"""Paths of the workspace, in one place."""
+"""Paths and limits of the workspace, in one place."""
 from __future__ import annotations
 
 import os
@@ -13,3 +13,9 @@ DOCS = ROOT / "docs"
 CATALOGUE = DATA / "budget.duckdb"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
+
+
+def max_document_mb() -> float:
+    """Largest input file read, in MB (BUDGET_MAX_DOCUMENT_MB, default 100): budget PDFs run
+    to tens of MB, text renderings to a few; anything larger is refused before it is read."""
+    return float(os.environ.get("BUDGET_MAX_DOCUMENT_MB", "100"))

@@ -22,6 +22,8 @@ CHECK_IDS.update({
     "disclosure_amount_precision": "table amounts have at most two decimals",
     "disclosure_department_name": "every table header names the department the same way",
     "disclosure_change_reason": "every change versus last year is given a reason",
+    "disclosure_document_complete": "the document does not end inside a standard table (a download cut off "
+                                    "mid-table keeps what it has, flagged here)",
 })
 
 
@@ -35,7 +37,21 @@ def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedT
     out += _precision(parsed, vocab.disclosure["over_precise"])
     out += _department_names(department)
     out += _change_reasons([f for f in facts if f.scope == "department"])
+    out.append(_complete(rows, tables))
     return out
+
+
+def _complete(rows: list[Row], tables: list[Table]) -> Check:
+    """Budget documents end with text or with annexes (绩效目标表); one whose last row
+    is a row of a standard table was cut off."""
+    last = rows[-1]
+    cut = next((t for t in tables if t.kind.standard and t.rows
+                and (t.rows[-1].line, t.rows[-1].page) == (last.line, last.page)), None)
+    if cut is None:
+        return _check("disclosure_document_complete", True, "the document ends outside the standard tables",
+                      last.line, last.page)
+    return _check("disclosure_document_complete", False, f"the document ends inside {cut.title}: cut off?",
+                  last.line, last.page, cut.kind.id)
 
 
 def _check(check_id: str, ok: bool, detail: str, line: int | None = None, page: int | None = None,

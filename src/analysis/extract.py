@@ -10,26 +10,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
+from .config import max_document_mb
 from .checks import Check, run_checks
 from .crosschecks import cross_checks
 from .disclosure import disclosure_checks
 from .metadata import Metadata, document_metadata
-from .model import Document, Row
+from .model import Document, ExtractError, Row
 from .normalise import functional_level
 from .narrative import narrative_facts
 from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
 from .readers import docx as docx_reader
+from .readers.pdf import DEFAULT_ENGINE, read_pdf
 from .readers.text import UnreadableText, decode, read_rows
 from .recognise import Table, split_tables
 from .standard import Line, ParsedTable, parse_table
 from .vocabulary import load
 
 TEXT_SUFFIXES = {".txt", ".md"}
-
-
-class ExtractError(Exception):
-    """A document that cannot be extracted; the message is the one-line reason."""
 
 
 @dataclass
@@ -46,6 +44,8 @@ def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
         text = decode(data)
     except UnreadableText as exc:
         raise ExtractError(str(exc)) from None
+    if not text.strip():
+        raise ExtractError("empty file")
     return ("txt", *read_rows(text))
 
 
@@ -56,25 +56,33 @@ def _read_docx(data: bytes) -> tuple[str, str, list[Row]]:
         raise ExtractError(str(exc)) from None
 
 
-# file suffix → reader: bytes → (source_format, layout, rows)
-READERS = {**dict.fromkeys(TEXT_SUFFIXES, _read_text), ".docx": _read_docx}
-SUPPORTED_SUFFIXES = set(READERS)
+def _readers(pdf_engine: str) -> dict:
+    """File suffix → reader: bytes → (source_format, layout, rows)."""
+    return {**dict.fromkeys(TEXT_SUFFIXES, _read_text), ".docx": _read_docx,
+            ".pdf": lambda data: read_pdf(data, pdf_engine)}
 
 
-def read_document(path: Path, display_name: str | None = None) -> Document:
+SUPPORTED_SUFFIXES = frozenset(_readers(DEFAULT_ENGINE))
+
+
+def read_document(path: Path, display_name: str | None = None, pdf_engine: str = DEFAULT_ENGINE) -> Document:
+    size_mb, limit_mb = path.stat().st_size / 1e6, max_document_mb()
+    if size_mb > limit_mb:
+        raise ExtractError(f"file of {size_mb:,.1f} MB, over the {limit_mb:g} MB limit (BUDGET_MAX_DOCUMENT_MB)")
     data = path.read_bytes()
     if not data.strip():
         raise ExtractError("empty file")
     suffix = path.suffix.lower()
-    if suffix not in READERS:
+    reader = _readers(pdf_engine).get(suffix)
+    if reader is None:
         raise ExtractError(f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
-    source_format, layout, rows = READERS[suffix](data)
+    source_format, layout, rows = reader(data)
     sha = hashlib.sha256(data).hexdigest()
     return Document(display_name or str(path), source_format, layout, sha, len(data), rows)
 
 
-def extract_file(path: Path, display_name: str | None = None) -> Extraction:
-    return extract_document(read_document(path, display_name))
+def extract_file(path: Path, display_name: str | None = None, pdf_engine: str = DEFAULT_ENGINE) -> Extraction:
+    return extract_document(read_document(path, display_name, pdf_engine))
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -82,6 +90,10 @@ def extract_document(doc: Document) -> Extraction:
     standard = [t for t in tables if t.kind.standard]
     if not standard:
         raise ExtractError("no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?")
+    final_accounts = load().document["final_accounts_title"]
+    if sum(bool(final_accounts.search(t.title)) for t in standard) > len(standard) / 2:
+        raise ExtractError("a final-accounts document (部门决算: its tables are titled …决算表), not a 部门预算: "
+                           "not extracted")
     meta = document_metadata(doc.rows, tables)
     parsed = _parse([t for t in tables if t.kind.layout], meta)
     out = Extraction(doc.doc_id)

@@ -8,6 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class ExtractError(Exception):
+    """A document that cannot be extracted; the message is the one-line reason.
+    Readers raise it for a file they cannot turn into rows."""
+
+
 @dataclass(slots=True)
 class Row:
     """One printed line: a paragraph (`kind='text'`) or a table row (`kind='table'`).

@@ -149,11 +149,13 @@ def economic_parent(code: str) -> str | None:
 
 _ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _QIZHONG = re.compile(r"^其中[:：]\s*")
+_LABEL_COLON = re.compile(r"[:：]$")  # a label printed as `总计：`
 
 
 @lru_cache(maxsize=1 << 16)
 def item_name(text: str) -> str:
-    """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)."""
+    """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)
+    or a trailing colon (`总计：` → `总计`)."""
     s = squash(text)
     s = _QIZHONG.sub("", s)
-    return _ENUM_PREFIX.sub("", s)
+    return _LABEL_COLON.sub("", _ENUM_PREFIX.sub("", s))

@@ -175,7 +175,7 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
         for row in body:
             if row.kind == "text":
                 _absorb_furniture(table, squash(row.text), vocab)
-            else:
+            elif not _absorb_furniture_row(table, row, vocab):
                 table.rows.append(row)
         return table
     f = vocab.furniture
@@ -187,10 +187,7 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: 
         if row.kind == "text":
             _absorb_furniture(table, squash(row.text), vocab)
             continue
-        filled_raw = [c for c in row.cells if c.strip()]
-        if filled_raw and all(read_furniture(squash(c), vocab) is not None for c in filled_raw):
-            for cell in filled_raw:  # DOCX: entity, year and unit as cells of one row
-                _absorb_furniture(table, squash(cell), vocab)
+        if _absorb_furniture_row(table, row, vocab):
             continue
         cells = [squash(c) for c in row.cells]
         filled = [c for c in cells if c]
@@ -225,6 +222,17 @@ def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
     table.entity_name = table.entity_name or found.entity_name
     if found.note:
         table.notes.append(found.note)
+    return True
+
+
+def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
+    """A table row that only holds page furniture (DOCX, or a PDF whose ruling
+    encloses the unit line): entity, year and unit as cells of one row."""
+    filled = [squash(c) for c in row.cells if c.strip()]
+    if not filled or not all(read_furniture(c, vocab) is not None for c in filled):
+        return False
+    for cell in filled:
+        _absorb_furniture(table, cell, vocab)
     return True
 
 

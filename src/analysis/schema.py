@@ -37,7 +37,9 @@ SCOPE = Col("scope", STR, "`department` (部门预算) or `unit` (a subordinate 
 UNIT_NAME = Col("unit_name", STR, "the unit a `unit`-scope table belongs to, as printed in its header")
 LINE = Col("source_line", INT, "1-based line of the text rendering the figure was read from; for DOCX the "
                                "1-based position of its paragraph or table row in the body (paragraphs and rows "
-                               "counted together, in document order)")
+                               "counted together, in document order); for a PDF the 1-based position of its row "
+                               "(a text line or a table row) in reading order over the whole file, which orders "
+                               "rows across pages (`source_page` says where to look)")
 PAGE = Col("source_page", INT, "1-based PDF page, or DOCX table index")
 TABLE_ID = Col("table_id", STR, "standard table id (see Table ids below)")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from decimal import Decimal
 
-from .normalise import code_digits, item_name, parse_amount, squash, to_wan
+from .normalise import UNIT_FACTORS, code_digits, item_name, parse_amount, squash, to_wan
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
@@ -79,6 +79,16 @@ class ParsedTable:
 
     def totals(self) -> list[Line]:
         return [ln for ln in self.lines if ln.total_item is not None]
+
+    @cached_property
+    def rounding_step_wan(self) -> Decimal:
+        """One unit of the coarsest decimal the table prints, in 万元: how far a printed
+        figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
+        in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
+        Whole numbers do not count: they are figures whose zero decimals were left off."""
+        decimals = min((places for line in self.lines for cell in line.cells.values() if cell.value_wan is not None
+                        and (places := -parse_amount(cell.printed).as_tuple().exponent) > 0), default=2)
+        return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
 
 
 def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None,
@@ -246,7 +256,10 @@ def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) 
     """Columns of a 三公 table printed with one column per item (出国 | 用车 | 接待).
     Where the columns repeat per year (2021年 | 2022年 | 增减变化), the budget year's
     group (else the last year) is read."""
-    columns = [c for c in table.columns if c.role in ("amount", "other", "name")]
+    carryover = vocab.columns["carryover_parent"]
+    # the carryover group (上年结转结余) repeats the items beside the current year's
+    columns = [c for c in table.columns if c.role in ("amount", "other", "name")
+               and not any(carryover.search(p) for p in c.header.split(">")[:-1])]
     groups = {c.header.split(">")[0] for c in columns if _YEAR_GROUP.search(c.header.split(">")[0])}
     if len(groups) > 1:
         years = sorted(g for g in groups if g[:4].isdigit())
@@ -257,6 +270,16 @@ def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) 
     if "three_public_subtotal" in items.values():  # the 三公 total beside a wider 合计
         items = {i: ("total" if item == "three_public_subtotal" else "grand_total" if item == "total" else item)
                  for i, item in items.items()}
+    # one column per item: a group's own 小计 (`因公出国（境）费>小计`) rather than a
+    # column whose label spans the group (`因公出国（境）费` over 小计 | 其中 …)
+    def depth(index: int) -> int:
+        return table.columns[index].header.count(">")
+
+    deepest: dict[str, int] = {}
+    for index, item in sorted(items.items()):
+        if item not in deepest or depth(index) > depth(deepest[item]):
+            deepest[item] = index
+    items = {index: item for item, index in deepest.items()}
     named = {item for item in items.values() if item not in ("total", "grand_total")}
     return items if len(named) >= 2 else {}
 

@@ -42,6 +42,7 @@ class Vocabulary:
     performance: dict
     narrative: dict
     disclosure: dict
+    document: dict
     indicator_quality: dict
     assets_total: re.Pattern
     function_classes: re.Pattern
@@ -75,6 +76,7 @@ def load() -> Vocabulary:
         performance=_patterns(raw["performance"]),
         narrative=_patterns(raw["narrative"]),
         disclosure=_patterns(raw["disclosure"]),
+        document=_patterns(raw["document"]),
         indicator_quality=_patterns(raw["indicator_quality"]),
         assets_total=re.compile(raw["assets"]["total"]),
         function_classes=re.compile(raw["function_classes"]["pattern"]),

@@ -34,9 +34,17 @@ class UnreadableText(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """Decode a rendering: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Decode a rendering: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one
+    where NUL bytes give it away: tabs and digits in UTF-16), else GB18030."""
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        head = data[:4096]
+        odd_nuls, even_nuls = head[1::2].count(0), head[::2].count(0)
+        if 0 < max(odd_nuls, even_nuls) * 10 >= len(head) // 2:  # a stray NUL is no encoding
+            return data.decode("utf-16-le" if odd_nuls >= even_nuls else "utf-16-be")
+    except UnicodeDecodeError as exc:
+        raise UnreadableText(f"not UTF-16 text, though it looks like it (byte {exc.start})") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

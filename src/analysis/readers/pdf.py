@@ -1,0 +1,143 @@
+"""Reader for original PDF files: each page's ruled tables and the text around them.
+
+Every page becomes, in reading order (top to bottom), text `Row`s for the lines
+printed outside its tables (titles, unit lines, notes, narrative) and table
+`Row`s for the rows of each table, so that table recognition sees the same
+sequence as for a text rendering. Recognition itself (titles, headers repeated
+on a continuation page, tables stitched across pages) is not done here.
+
+Tables are read by one of two engines: pdfplumber's ruling-line finder (the
+default: as complete as camelot on ruled budget tables and several times faster)
+or camelot's lattice flavor. Text lines always come from pdfplumber.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..model import ExtractError, Row
+from ..normalise import squash
+from ..recognise import read_furniture, title_kind
+from ..vocabulary import Vocabulary, load
+
+DEFAULT_ENGINE = "pdfplumber"
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A table found on a page: its box (x0, top, x1, bottom in points from the
+    page's top left) and its cells, row by row ('' for blank or merged-away cells)."""
+
+    bbox: tuple[float, float, float, float]
+    cells: list[list[str]]
+
+
+def join_cell_lines(text: str | None) -> str:
+    """A cell's text with the line breaks of its wrapping removed: a cell wraps
+    where its width ends, inside a word, a name or a code (`210150` / `1`), so the
+    pieces join directly."""
+    if not text:
+        return ""
+    return "".join(piece.strip() for piece in text.split("\n"))
+
+
+def _pdfplumber_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
+    return {number: [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
+                     for t in page.find_tables()]
+            for number, page in enumerate(pdf.pages, start=1)}
+
+
+def _camelot_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
+    import camelot  # imported here: slow to import, and only this engine needs it
+
+    heights = {number: page.height for number, page in enumerate(pdf.pages, start=1)}
+    found: dict[int, list[PageTable]] = {}
+    for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", split_text=True,
+                                   suppress_stdout=True):
+        number = int(table.page)
+        x0, y0, x1, y1 = table._bbox  # PDF user space: origin at the bottom left
+        bbox = (x0, heights[number] - y1, x1, heights[number] - y0)
+        cells = [[join_cell_lines(c) for c in row] for row in table.df.values.tolist()]
+        found.setdefault(number, []).append(PageTable(bbox, cells))
+    for tables in found.values():
+        tables.sort(key=lambda t: t.bbox[1])
+    return found
+
+
+TABLE_ENGINES: dict[str, Callable[[pdfplumber.PDF, bytes], dict[int, list[PageTable]]]] = {
+    "pdfplumber": _pdfplumber_tables,
+    "camelot": _camelot_tables,
+}
+
+
+def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[Row]]:
+    """(source_format, layout, rows) of a PDF. `Row.page` is the 1-based page;
+    `Row.line` numbers the rows of the whole file in reading order (text lines and
+    table rows alike), so that rows stay ordered and addressable across pages."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not any(page.chars for page in pdf.pages):
+                raise ExtractError("PDF has no text layer (a scanned document?): OCR it first")
+            tables = TABLE_ENGINES[engine](pdf, data)
+            pages = [page_rows(number, page, tables.get(number, [])) for number, page in enumerate(pdf.pages, start=1)]
+    except PdfminerException as wrapped:
+        cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
+        if isinstance(cause, PDFEncryptionError):
+            raise ExtractError("PDF is encrypted (password protected): its text cannot be read") from None
+        raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
+    running = running_lines(pages)
+    dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
+    rows = [row for page in pages for row in page if id(row) not in dropped]
+    return "pdf", "pdf", [Row(r.kind, r.cells, line=n, page=r.page) for n, r in enumerate(rows, start=1)]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(row: Row) -> str:
+    return _DIGITS.sub("#", squash(row.text))
+
+
+def _edges(page: list[Row]) -> list[Row]:
+    """The text lines among the first and last two rows of a page."""
+    return [r for r in page[:2] + page[-2:] if r.kind == "text"]
+
+
+def running_lines(pages: list[list[Row]], vocab: Vocabulary | None = None) -> set[str]:
+    """Running heads and page numbers: lines printed at the top or bottom of at
+    least half of the pages (three at least), the same but for their numbers, that
+    are neither a table title nor page furniture (单位、年度 …, which the
+    recognisers read on every table page)."""
+    vocab = vocab or load()
+    counts = Counter(key for page in pages for key in {_running_key(r) for r in _edges(page)})
+    repeated = {key for key, n in counts.items() if n >= max(3, len(pages) / 2)}
+    keep = {_running_key(r) for page in pages for r in _edges(page) if _running_key(r) in repeated
+            and (title_kind(r.text, vocab) is not None or read_furniture(squash(r.text), vocab) is not None)}
+    return repeated - keep
+
+
+def page_rows(number: int, page, tables: list[PageTable]) -> list[Row]:
+    """The rows of one page in reading order: text lines outside the tables, and
+    each table's rows where the table stands."""
+    def outside(obj) -> bool:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in (t.bbox for t in tables))
+
+    placed: list[tuple[float, int, Row]] = []
+    text_page = page.filter(outside) if tables else page
+    for line in text_page.extract_text_lines(return_chars=False):
+        if line["text"].strip():
+            placed.append((line["top"], 0, Row("text", (line["text"].strip(),), page=number)))
+    for table in tables:
+        for index, cells in enumerate(table.cells):
+            if any(cells):
+                placed.append((table.bbox[1], index + 1, Row("table", tuple(cells), page=number)))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in placed]
