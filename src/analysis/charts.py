@@ -76,53 +76,49 @@ def check_statuses(frame: pl.DataFrame) -> alt.Chart:
     ).properties(title="核对结果（每份文件）")
 
 
+def _yearly_bars(frame: pl.DataFrame, value: str, color: str, title: str) -> alt.Chart:
+    """Bars of `value` per budget year, one small chart per department, coloured by `color`."""
+    return alt.Chart(_plottable(frame)).mark_bar().encode(
+        x=alt.X("budget_year:O", title=LABELS["budget_year"]),
+        y=alt.Y(f"{value}:Q", title=LABELS[value]),
+        color=alt.Color(f"{color}:N", title=LABELS[color]),
+        column=alt.Column("department_name:N", title=LABELS["department_name"]),
+    ).properties(width=120, title=title).resolve_scale(x="independent")
+
+
+def _department_bars(frame: pl.DataFrame, value: str, title: str, **x_options) -> alt.Chart:
+    """One bar of `value` per department and budget year, the years side by side."""
+    return alt.Chart(_plottable(frame)).mark_bar().encode(
+        x=alt.X(f"{value}:Q", title=LABELS[value], **x_options),
+        y=alt.Y("department_name:N", title=LABELS["department_name"]),
+        color=alt.Color("budget_year:O", title=LABELS["budget_year"]),
+        yOffset="budget_year:O",
+    ).properties(title=title)
+
+
 def personnel_public(frame: pl.DataFrame) -> alt.Chart:
     """人员经费 and 公用经费 per department and year (frame: department_name,
     budget_year, expense_kind, amount_wan)."""
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("budget_year:O", title=LABELS["budget_year"]),
-        y=alt.Y("amount_wan:Q", title=LABELS["amount_wan"]),
-        color=alt.Color("expense_kind:N", title=LABELS["expense_kind"]),
-        column=alt.Column("department_name:N", title=LABELS["department_name"]),
-    ).properties(width=120, title="人员经费与公用经费").resolve_scale(x="independent")
+    return _yearly_bars(frame, "amount_wan", "expense_kind", "人员经费与公用经费")
 
 
 def personnel_share(frame: pl.DataFrame) -> alt.Chart:
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("personnel_share:Q", title=LABELS["personnel_share"], axis=alt.Axis(format="%")),
-        y=alt.Y("department_name:N", title=LABELS["department_name"]),
-        color=alt.Color("budget_year:O", title=LABELS["budget_year"]),
-        yOffset="budget_year:O",
-    ).properties(title="人员经费占基本支出（人员 + 公用）的比重")
+    return _department_bars(frame, "personnel_share", "人员经费占基本支出（人员 + 公用）的比重",
+                            axis=alt.Axis(format="%"))
 
 
 def agency_operating(frame: pl.DataFrame) -> alt.Chart:
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("agency_operating_wan:Q", title=LABELS["agency_operating_wan"]),
-        y=alt.Y("department_name:N", title=LABELS["department_name"]),
-        color=alt.Color("budget_year:O", title=LABELS["budget_year"]),
-        yOffset="budget_year:O",
-    ).properties(title="机关运行经费")
+    return _department_bars(frame, "agency_operating_wan", "机关运行经费")
 
 
 def insurance_subsidy(frame: pl.DataFrame) -> alt.Chart:
     """The 21012 subsidy per department and year, printed or derived."""
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("budget_year:O", title=LABELS["budget_year"]),
-        y=alt.Y("insurance_subsidy_wan:Q", title=LABELS["insurance_subsidy_wan"]),
-        color=alt.Color("basis:N", title=LABELS["basis"]),
-        column=alt.Column("department_name:N", title=LABELS["department_name"]),
-    ).properties(width=120, title="对基本医疗保险基金的补助（功能分类 21012）").resolve_scale(x="independent")
+    return _yearly_bars(frame, "insurance_subsidy_wan", "basis", "对基本医疗保险基金的补助（功能分类 21012）")
 
 
 def quantitative_share(frame: pl.DataFrame) -> alt.Chart:
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("share_quantitative:Q", title=LABELS["share_quantitative"], axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("department_name:N", title=LABELS["department_name"]),
-        color=alt.Color("budget_year:O", title=LABELS["budget_year"]),
-        yOffset="budget_year:O",
-    ).properties(title="绩效指标中可量化指标的占比")
+    return _department_bars(frame, "share_quantitative", "绩效指标中可量化指标的占比",
+                            axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
 
 
 def indicator_flags(frame: pl.DataFrame) -> alt.Chart:

@@ -1,4 +1,4 @@
-"""Paths of the workspace, in one place."""
+"""Paths and limits of the workspace, in one place."""
 from __future__ import annotations
 
 import os
