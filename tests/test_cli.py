@@ -37,12 +37,30 @@ def test_every_contract_table_is_readable_with_duckdb(sample_out):
         cur = con.execute(f"SELECT * FROM read_parquet('{sample_out}/{table.name}/**/*.parquet') LIMIT 0")
         columns = [c.name for c in table.columns]
         # tables of documents are partitioned by budget year: DuckDB adds the hive column
-        hive = ["budget_year"] if "doc_id" in columns and table.name != "extract_errors" else []
+        hive = ["year"] if "doc_id" in columns and table.name != "extract_errors" else []
         assert [d[0] for d in cur.description] == columns + [h for h in hive if h not in columns]
     docs = con.execute(f"SELECT count(*) FROM read_parquet('{sample_out}/documents/**/*.parquet')").fetchone()[0]
     assert docs == len(list(RAW.glob("*.txt")))
     typ = con.execute(f"SELECT typeof(amount_wan) FROM read_parquet('{sample_out}/totals/**/*.parquet') LIMIT 1").fetchone()
     assert typ == ("DECIMAL(18,6)",)
+    # the contract's INTEGER, not a type guessed from the partition folders' names
+    years = con.execute(f"SELECT DISTINCT typeof(budget_year), budget_year FROM "
+                        f"read_parquet('{sample_out}/documents/**/*.parquet') ORDER BY 2").fetchall()
+    assert years == [("INTEGER", 2021), ("INTEGER", 2024), ("INTEGER", 2026)]
+
+
+def test_output_folder_keeps_its_placeholder_file(tmp_path):
+    """data/parquet/ ships with a .gitkeep: extracting into it works and keeps it, run after run."""
+    out = tmp_path / "parquet"
+    out.mkdir()
+    (out / ".gitkeep").write_text("")
+    for _ in range(2):
+        result = run("extract", str(RAW / "004_2b42c7e91b774342.txt"), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert (out / ".gitkeep").is_file()
+    (out / "notes.txt").write_text("mine")
+    result = run("extract", str(RAW / "004_2b42c7e91b774342.txt"), "--out", str(out))
+    assert result.returncode == 2 and "notes.txt" in result.stderr
 
 
 def test_every_row_has_provenance(sample_out):

@@ -25,8 +25,10 @@ def arrow_table(schema: TableSchema, rows: list[dict]) -> pa.Table:
 
 
 # Tables of documents are partitioned by the document's budget year (hive style); a
-# document without a year goes under hive's name for NULL.
-PARTITION_KEY = "budget_year"
+# document without a year goes under hive's name for NULL. The key is `year`, not
+# `budget_year`: a reader's hive detection would otherwise replace the documents' own
+# INTEGER budget_year (the contract's type) with its BIGINT guess from the folder name.
+PARTITION_KEY = "year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 DOCS_PER_ROW_GROUP = 64  # row groups hold the rows of this many documents, in input order
 FILE_NAME = "part-0.parquet"
@@ -114,8 +116,17 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     """The staging folder becomes out_dir in one step, so that a reader, or a run killed at
     any point, sees either the previous run's tables or this run's, never a mix."""
     out_dir = Path(os.path.abspath(out_dir))
+    _carry_hidden_files(out_dir, staging)
     _swap_in(staging, out_dir)
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous run
+
+
+def _carry_hidden_files(out_dir: Path, staging: Path) -> None:
+    # a hidden file such as .gitkeep keeps the empty data/parquet/ in git: it stays with the folder
+    if out_dir.is_dir():
+        for path in out_dir.iterdir():
+            if path.name.startswith(".") and path.is_file():
+                shutil.copy2(path, staging / path.name)
 
 
 def _staging(out_dir: Path, pid: int) -> Path:
@@ -129,7 +140,8 @@ def check_replaceable(out_dir: Path) -> None:
         return
     if not out_dir.is_dir():
         raise ForeignFolder(f"{out_dir} is a file, not an output folder")
-    foreign = sorted(p.name for p in out_dir.iterdir() if not p.is_dir() or not all(map(_written, p.iterdir())))
+    foreign = sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")
+                     and (not p.is_dir() or not all(map(_written, p.iterdir()))))
     if foreign:
         raise ForeignFolder(f"{out_dir} holds what budget extract did not write ({', '.join(foreign[:3])}); "
                             "give a new or empty folder")
