@@ -10,7 +10,7 @@ from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
 from .executors import EXECUTORS, ordered_results
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
-from .incremental import extract_incremental
+from .incremental import document_result, extract_incremental
 from .parquet_io import ForeignFolder, check_replaceable
 from .readers.pdf import DEFAULT_ENGINE, TABLE_ENGINES
 from .reconciliation import report
@@ -36,13 +36,13 @@ def find_documents(paths: list[str]) -> list[Path]:
 
 
 def _extract_one(path: Path, pdf_engine: str = DEFAULT_ENGINE) -> tuple[str, dict | str]:
-    """("ok", extraction records) or ("error", one-line reason); never raises, so that
-    a bug in one document cannot cost the others their data."""
+    """("ok", incremental.document_result: the rows, encoded) or ("error", one-line reason);
+    never raises, so that a bug in one document cannot cost the others their data."""
     try:
         if not path.is_file():
             raise ExtractError("no such file")
         extraction = extract_file(path, str(path), pdf_engine)
-        return "ok", {"doc_id": extraction.doc_id, "records": extraction.records}
+        return "ok", document_result(extraction.doc_id, extraction.records)
     except ExtractError as exc:
         return "error", str(exc)
     except Exception as exc:

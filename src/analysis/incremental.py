@@ -12,6 +12,7 @@ order, so an incremental run writes the bytes a run from scratch writes.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
-from .parquet_io import (FILE_NAME, YearWriter, arrow_table, is_partitioned, link_year, new_staging, partition_folder,
-                         swap_in, write_flat)
+from .parquet_io import (FILE_NAME, YearWriter, arrow_table, decode_rows, encode_rows, is_partitioned, link_year,
+                         new_staging, partition_folder, swap_in, write_flat)
 from .schema import TABLES
 
 MANIFEST = "_manifest"  # leading underscore: Spark, Trino and hive readers skip it
@@ -122,11 +123,19 @@ def _runs(values: list) -> Iterator[tuple[object, int, int]]:
             start = i
 
 
+def document_result(doc_id: str, records: dict[str, list[dict]]) -> dict:
+    """What the reading of one document sends back to the run (from a worker process):
+    its rows encoded table by table, and what the run reports and files it by."""
+    return {"doc_id": doc_id, "budget_year": records["documents"][0]["budget_year"],
+            "checks": Counter(check["status"] for check in records.get("checks", [])),
+            "rows": encode_rows(records)}
+
+
 ExtractResults = Callable[[list[Path]], Iterator[tuple[str, dict | str]]]
 
 
 def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractResults) -> Outcome:
-    """Bring out_dir up to date with `paths`; results_of(paths) gives ("ok", {doc_id, records})
+    """Bring out_dir up to date with `paths`; results_of(paths) gives ("ok", document_result(…))
     or ("error", reason) for each path, in order (cli._extract_one through an executor)."""
     out_dir = Path(out_dir)
     previous = read_manifest(out_dir)
@@ -187,12 +196,11 @@ def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractRes
             errors.append({"source_file": str(path), "doc_id": None, "error": result})
             entries.append(Entry(str(path), sha, None, None, FAILED))
             continue
-        records = result["records"]
-        year = records["documents"][0]["budget_year"]
+        year = result["budget_year"]
         outcome.extracted += 1
-        for check in records.get("checks", []):
-            outcome.checks[check["status"]] = outcome.checks.get(check["status"], 0) + 1
-        writer_of(year).add({name: arrow_table(_SCHEMAS[name], rows) for name, rows in records.items()})
+        for status, count in result["checks"].items():
+            outcome.checks[status] = outcome.checks.get(status, 0) + count
+        writer_of(year).add(decode_rows(result["rows"]))
         entries.append(Entry(str(path), sha, result["doc_id"], year, EXTRACTED))
     if not writers and not deferred:
         writer_of(None)  # no document at all: every table still gets its (empty) file

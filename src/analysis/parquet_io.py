@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+from contextlib import suppress
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,9 +20,25 @@ class ForeignFolder(ValueError):
     """The output folder holds something `budget extract` did not write; it is not replaced."""
 
 
+_ARROW_SCHEMAS = {s.name: s.arrow() for s in TABLES}
+
+
 def arrow_table(schema: TableSchema, rows: list[dict]) -> pa.Table:
     """Rows as dicts (a missing key is NULL) → a table of the schema's columns."""
-    return pa.Table.from_pylist(rows, schema=schema.arrow())
+    return pa.Table.from_pylist(rows, schema=_ARROW_SCHEMAS[schema.name])
+
+
+def encode_rows(records: dict[str, list[dict]]) -> dict[str, bytes]:
+    """A document's rows, table by table, as Arrow IPC messages without their schema (both
+    sides know it): what a worker sends back costs the parent microseconds a table to take
+    in, where rows as dicts cost it their unpickling and conversion, row by row."""
+    return {name: pa.RecordBatch.from_pylist(rows, schema=_ARROW_SCHEMAS[name]).serialize().to_pybytes()
+            for name, rows in records.items()}
+
+
+def decode_rows(encoded: dict[str, bytes]) -> dict[str, pa.RecordBatch]:
+    return {name: pa.ipc.read_record_batch(pa.py_buffer(data), _ARROW_SCHEMAS[name])
+            for name, data in encoded.items()}
 
 
 # Tables of documents are partitioned by the document's budget year (hive style); a
@@ -32,6 +49,7 @@ PARTITION_KEY = "year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 DOCS_PER_ROW_GROUP = 64  # row groups hold the rows of this many documents, in input order
 FILE_NAME = "part-0.parquet"
+PENDING = ".pending"  # hidden: not a table folder
 
 
 def is_partitioned(schema: TableSchema) -> bool:
@@ -50,37 +68,51 @@ def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
 class YearWriter:
     """The files of one budget year in a staging folder, one per partitioned table, fed one
     document at a time in input order; every DOCS_PER_ROW_GROUP documents become a row group,
-    so that the same documents give the same bytes however the run was put together."""
+    so that the same documents give the same bytes however the run was put together.
+
+    A row group's documents wait on disk (an Arrow stream per table, in the staging folder's
+    hidden PENDING folder, removed on close) rather than in memory: a corpus spread over many
+    years keeps a row group in the making for every year at once."""
 
     def __init__(self, staging: Path, year: int | None):
         self._writers = {}
-        self._pending: dict[str, list[pa.Table]] = {}
+        self._pending_folder = staging / PENDING / partition_folder(year)
+        self._pending_folder.mkdir(parents=True)
+        self._pending: dict[str, pa.ipc.RecordBatchStreamWriter] = {}
         self._documents = 0
         for schema in TABLES:
             if is_partitioned(schema):
                 folder = staging / schema.name / partition_folder(year)
                 folder.mkdir(parents=True)
-                self._writers[schema.name] = pq.ParquetWriter(folder / FILE_NAME, schema.arrow(), compression="zstd")
-                self._pending[schema.name] = []
+                self._writers[schema.name] = pq.ParquetWriter(folder / FILE_NAME, _ARROW_SCHEMAS[schema.name],
+                                                                 compression="zstd")
 
-    def add(self, tables: dict[str, pa.Table]) -> None:
+    def add(self, tables: dict[str, pa.Table | pa.RecordBatch]) -> None:
         """One document's rows, table by table (tables it has no rows in may be missing)."""
         for name, table in tables.items():
-            self._pending[name].append(table)
+            if name not in self._pending:
+                self._pending[name] = pa.ipc.new_stream(self._pending_folder / name, _ARROW_SCHEMAS[name])
+            self._pending[name].write(table)
         self._documents += 1
         if self._documents % DOCS_PER_ROW_GROUP == 0:
             self._flush()
 
     def _flush(self) -> None:
-        for name, parts in self._pending.items():
-            if any(t.num_rows for t in parts):
-                _write_row_group(self._writers[name], pa.concat_tables(parts))
-            parts.clear()
+        for name, stream in self._pending.items():
+            stream.close()
+            with pa.memory_map(str(self._pending_folder / name)) as source:
+                table = pa.ipc.open_stream(source).read_all()
+                if table.num_rows:
+                    _write_row_group(self._writers[name], table)
+        self._pending.clear()
 
     def close(self) -> None:
         self._flush()
         for writer in self._writers.values():
             writer.close()
+        shutil.rmtree(self._pending_folder)
+        with suppress(OSError):  # the last year closed takes PENDING away: it must not be swapped in
+            self._pending_folder.parent.rmdir()
 
 
 def write_flat(staging: Path, schema: TableSchema, table: pa.Table) -> None:
