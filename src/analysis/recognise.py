@@ -216,24 +216,32 @@ def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
     found = read_furniture(s, vocab)
     if found is None:
         return False
+    _keep_furniture(table, found)
+    return True
+
+
+def _keep_furniture(table: Table, found: Furniture) -> None:
     table.unit = table.unit or found.unit
     table.year = table.year or found.year
     table.entity_code = table.entity_code or found.entity_code
     table.entity_name = table.entity_name or found.entity_name
     if found.note:
         table.notes.append(found.note)
-    return True
 
 
 def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
     """A table row that only holds page furniture (DOCX, or a PDF whose ruling
     encloses the unit line): entity, year and unit as cells of one row."""
-    filled = [squash(c) for c in row.cells if c.strip()]
-    if not filled or not all(read_furniture(c, vocab) is not None for c in filled):
-        return False
-    for cell in filled:
-        _absorb_furniture(table, cell, vocab)
-    return True
+    found = []
+    for cell in row.cells:
+        if cell.strip():
+            furniture = read_furniture(squash(cell), vocab)
+            if furniture is None:
+                return False  # a data row, mostly decided by its first cell
+            found.append(furniture)
+    for furniture in found:
+        _keep_furniture(table, furniture)
+    return bool(found)
 
 
 def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind, vocab: Vocabulary) -> bool:
