@@ -28,13 +28,15 @@ from analysis.views import analytical_views
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_name("RESULTS.md")
-# Runs `budget ARGS...` and prints, last, the peak RSS (MB) of the command and of its largest child.
+# Runs `budget ARGS...` and prints, last, the peak RSS (MB) and CPU seconds of the command
+# and of its children (the largest child's RSS, all children's CPU).
 MEASURED_RUN = """
 import json, resource, sys
 from analysis.cli import main
 status = main(sys.argv[1:])
-peak = lambda who: resource.getrusage(who).ru_maxrss / 1024
-print(json.dumps({"rss_mb": peak(resource.RUSAGE_SELF), "child_rss_mb": peak(resource.RUSAGE_CHILDREN)}))
+usage = {"": resource.getrusage(resource.RUSAGE_SELF), "child_": resource.getrusage(resource.RUSAGE_CHILDREN)}
+print(json.dumps({**{f"{who}rss_mb": u.ru_maxrss / 1024 for who, u in usage.items()},
+                  **{f"{who}cpu_s": u.ru_utime + u.ru_stime for who, u in usage.items()}}))
 sys.exit(status)
 """
 
@@ -60,6 +62,7 @@ def machine() -> str:
 
 def measure(size: int, jobs: int, tmp: Path) -> dict:
     corpus, data = tmp / f"corpus-{size}", tmp / f"project-{size}" / "data"
+    load = os.getloadavg()[0]  # other work on the machine slows every figure below
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "analysis.cli", "corpus", "--documents", str(size), "--out", str(corpus)],
                    check=True, capture_output=True)
@@ -71,7 +74,7 @@ def measure(size: int, jobs: int, tmp: Path) -> dict:
     files = list(parquet.rglob("*.parquet"))
     with connect(data / "budget.duckdb") as con:
         views = {v.name: median_ms(con, f"SELECT * FROM {v.name}") for v in analytical_views()}
-    return {"size": size, "generated_s": generated, "extract": first, "again": again, "build": build,
+    return {"size": size, "load": load, "generated_s": generated, "extract": first, "again": again, "build": build,
             "parquet_mb": sum(f.stat().st_size for f in files) / 1e6, "parquet_files": len(files), "views": views}
 
 
@@ -88,6 +91,9 @@ def report(results: list[dict], jobs: int, started: str) -> str:
             + row("extract: seconds", lambda r: f"{r['extract']['seconds']:.1f}")
             + row("extract: documents/s (all workers)", lambda r: f"{r['size'] / r['extract']['seconds']:.1f}")
             + row("extract: documents/s per worker", lambda r: f"{r['size'] / r['extract']['seconds'] / jobs:.1f}")
+            + row("extract: CPU per document, command / all workers (ms)",
+                  lambda r: f"{r['extract']['cpu_s'] / r['size'] * 1000:.1f} / "
+                            f"{r['extract']['child_cpu_s'] / r['size'] * 1000:.1f}")
             + row("extract: peak RSS, command / largest worker (MB)",
                   lambda r: f"{r['extract']['rss_mb']:.0f} / {r['extract']['child_rss_mb']:.0f}")
             + row("second extract, nothing changed: seconds", lambda r: f"{r['again']['seconds']:.2f}")
@@ -95,7 +101,8 @@ def report(results: list[dict], jobs: int, started: str) -> str:
             + row("budget build: peak RSS (MB)", lambda r: f"{r['build']['rss_mb']:.0f}")
             + row("extract + build: seconds", lambda r: f"{r['extract']['seconds'] + r['build']['seconds']:.1f}")
             + row("Parquet: MB / files", lambda r: f"{r['parquet_mb']:.1f} / {r['parquet_files']}")
-            + row("corpus generation: seconds (not a target)", lambda r: f"{r['generated_s']:.1f}"))
+            + row("corpus generation: seconds (not a target)", lambda r: f"{r['generated_s']:.1f}")
+            + row("load average (1 min) before the size's runs", lambda r: f"{r['load']:.2f}"))
     for name in results[0]["views"]:
         text += row(f"view `{name}`: ms (median of 5, all rows)", lambda r, n=name: f"{r['views'][n]:.1f}")
     text += "\nTimes include starting Python (about a second per command). Summary lines of the last size:\n\n"
