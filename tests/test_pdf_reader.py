@@ -6,7 +6,8 @@ import sys
 import duckdb
 from PIL import Image
 
-from analysis.readers.pdf import join_cell_lines
+from analysis.model import Row
+from analysis.readers.pdf import continues_across_page, join_cell_lines, join_rows_split_by_page_breaks
 from conftest import ROOT
 
 
@@ -61,3 +62,45 @@ def test_a_wrapped_cell_reads_as_one_name_or_code():
     assert join_cell_lines("210150\n1") == "2101501"
     assert join_cell_lines("150000 15000\n0") == "150000 150000"
     assert join_cell_lines(None) == ""
+
+
+def test_a_row_cut_by_a_page_break_is_joined_again():
+    last_of_page = Row("table", ("", "成本指标", "按照相关文件执行补", "按照相关文件执行补贴发放", "≤5元", "全年工作计划"), page=15)
+    first_of_next = Row("table", ("", "", "贴发放", "", "", ""), page=16)
+    after = Row("table", ("效益指标", "经济效益指标", "提升资金使用效率", "提升资金使用效率", "进一步提升", "全年工作计划"),
+                page=16)
+    rows = join_rows_split_by_page_breaks([last_of_page, first_of_next, after])
+    assert [r.cells for r in rows] == [
+        ("", "成本指标", "按照相关文件执行补贴发放", "按照相关文件执行补贴发放", "≤5元", "全年工作计划"), after.cells]
+    assert rows[0].page == 15
+
+
+def test_only_the_first_row_of_a_page_can_continue_the_page_before():
+    label = Row("table", ("立项依据", "", "根据党中央国务院和省委"), page=3)
+    same_page = Row("table", ("", "", "省政府政策要求"), page=3)
+    next_page = Row("table", ("", "", "保障基本运转支出。"), page=4)
+    assert [r.cells for r in join_rows_split_by_page_breaks([label, same_page])] == [label.cells, same_page.cells]
+    text_between = Row("text", ("第 3 页",), page=3)
+    assert len(join_rows_split_by_page_breaks([label, text_between, next_page])) == 3
+    assert join_rows_split_by_page_breaks([label, next_page])[0].cells == ("立项依据", "", "根据党中央国务院和省委保障基本运转支出。")
+
+
+def test_a_label_and_the_one_cell_it_heads_continue():
+    assert continues_across_page(("年度整体支出绩效目标", "2021年收支预算内，确保完成以下整体目标：目标1：保障"),
+                                 ("", "提高医疗保障经办管理水平。"))
+
+
+def test_rows_under_a_label_merged_down_are_not_joined_to_the_row_above():
+    # 一级指标 filled down: the next indicator fills every cell right of its first
+    assert not continues_across_page(("产出指标", "数量指标", "低保等贫困人口数量", "预测数", "≤6800人", "参照标准"),
+                                     ("", "质量指标", "资助困难人口参加医疗保险率", "贫困人口全部参保", "100%", "冀医保函"))
+    assert not continues_across_page(("", "", "效益指标", "年度重点工作计划完成率", "100%", "完成的年度重点工作"),
+                                     ("", "", "", "单位年度考核结果", "合格以上", "单位年度考核结果"))
+    # 预算规模及资金用途 merged over 预算数 … and the row of the funds' use
+    assert not continues_across_page(("预算规模及资金用途", "预算数", "20.00", "其中：财政资金", "20.00", "其他资金"),
+                                     ("", "稳步提高全县医疗保障水平。", "", "", "", ""))
+
+
+def test_a_row_with_an_amount_or_its_own_first_cell_is_a_row_of_its_own():
+    assert not continues_across_page(("2101501", "行政运行", "7949600.00", ""), ("", "", "800000.00", ""))
+    assert not continues_across_page(("", "时效指标", "资金使用及时性", "及时"), ("", "成本指标", "", ""))

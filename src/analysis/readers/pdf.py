@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..model import ExtractError, Row
-from ..normalise import squash
+from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
 
@@ -94,7 +94,7 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
         raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
     running = running_lines(pages)
     dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
-    rows = [row for page in pages for row in page if id(row) not in dropped]
+    rows = join_rows_split_by_page_breaks([row for page in pages for row in page if id(row) not in dropped])
     return "pdf", "pdf", [Row(r.kind, r.cells, line=n, page=r.page) for n, r in enumerate(rows, start=1)]
 
 
@@ -121,6 +121,52 @@ def running_lines(pages: list[list[Row]], vocab: Vocabulary | None = None) -> se
     keep = {_running_key(r) for page in pages for r in _edges(page) if _running_key(r) in repeated
             and (title_kind(r.text, vocab) is not None or read_furniture(squash(r.text), vocab) is not None)}
     return repeated - keep
+
+
+def join_rows_split_by_page_breaks(rows: list[Row]) -> list[Row]:
+    """Rows in reading order with each table row that a page break cut joined again.
+
+    A row that does not fit above the bottom margin goes on at the top of the next
+    page with only what its long cells still had to print; the first row of a page
+    that continues the last row of the page before (`continues_across_page`) is
+    appended to it cell by cell (a wrap joins directly, as inside a cell).
+    """
+    joined: list[Row] = []
+    for before, row in zip([None, *rows], rows):
+        above = joined[-1] if joined else None
+        if (above is not None and before is above and above.kind == row.kind == "table"
+                and row.page == (above.page or 0) + 1 and continues_across_page(above.cells, row.cells)):
+            cells = tuple(a + (row.cells[i] if i < len(row.cells) else "") for i, a in enumerate(above.cells))
+            joined[-1] = Row(above.kind, cells, page=above.page)
+        else:
+            joined.append(row)
+    return joined
+
+
+def continues_across_page(above: tuple[str, ...], below: tuple[str, ...]) -> bool:
+    """Whether `below`, the first row of a page, is the rest of `above`, the last
+    row of the page before, told from which cells each fills.
+
+    The rest of a cut row fills only cells the row above fills, never the first
+    of them (the label, code or number: short, printed whole on the first part),
+    and only cells at least as long as that first one (the cells that ran out of
+    room); it holds no amount (a figure is not wrapped). And it lacks a cell the
+    row above fills right of its own first one (a short cell finished above),
+    unless the row above is a label and the one cell that continues. A row under a
+    label merged down over several rows (一级/二级 filled down) fills all of
+    the cells right of its first, and is left alone.
+    """
+    if not above or not below or len(below) > len(above):
+        return False
+    filled_above = [i for i, c in enumerate(above) if c.strip()]
+    filled_below = [i for i, c in enumerate(below) if c.strip()]
+    if not filled_below or not set(filled_below) < set(filled_above) or filled_below[0] <= filled_above[0]:
+        return False
+    first = len(squash(above[filled_above[0]]))
+    if any(is_amount(below[i]) or len(squash(above[i])) < first for i in filled_below):
+        return False
+    finished_above = [i for i in filled_above if i > filled_below[0] and i not in filled_below]
+    return bool(finished_above) or len(filled_below) == 1 and filled_above == [filled_above[0], *filled_below]
 
 
 def page_rows(number: int, page, tables: list[PageTable]) -> list[Row]:
