@@ -133,3 +133,15 @@ def test_an_indicator_printed_as_two_rows_of_merged_cells_reads_as_one():
         ("效益指标", "社会效益指标", "享受医疗保险基金补助覆盖面扩大", "享受医疗保险基金补助覆盖面扩大", "较上年扩大", "全年工作计划"),
         ("效益指标", "生态效益指标", "节能办公", "节能办公", "较上年节约", "全年工作计划")]
 
+
+
+def test_changes_stated_in_one_paragraph_wrapped_over_lines_are_checked_together(tmp_path):
+    from analysis.extract import extract_file
+    text = ("部门预算支出总表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "201\t一般公共服务支出\t30.00\t10.00\t20.00\n\n"
+            "2026年支出预算30.00万元，较上年增加5.00万元，其中：基本支出增加1.00万元，主要为新增\n"
+            "人员。项目支出增加4.00万元，主要为新增项目。\n")
+    path = tmp_path / "wrapped.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = [c for c in extract_file(path).records["checks"] if c["check_id"] == "change_components"]
+    assert [(c["status"], c["source_line"]) for c in checks] == [("ok", 8)]
