@@ -6,17 +6,18 @@ printed outside its tables (titles, unit lines, notes, narrative) and table
 sequence as for a text rendering. Recognition itself (titles, headers repeated
 on a continuation page, tables stitched across pages) is not done here.
 
-Tables are read by one of two engines: pdfplumber's ruling-line finder (the
-default: as complete as camelot on ruled budget tables and several times faster)
-or camelot's lattice flavor. Text lines always come from pdfplumber.
+An engine reads each page into a `PageContent` (readers/pdf_page.py): pdfplumber's
+ruling-line finder (the default: as complete as camelot on ruled budget tables
+and several times faster) or camelot's lattice flavor, both with pdfplumber's
+text lines.
 """
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -26,54 +27,66 @@ from ..model import ExtractError, Row
 from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
+from .pdf_page import PageContent, PageTable, TextLine, join_cell_lines, outside
 
 DEFAULT_ENGINE = "pdfplumber"
+NO_TEXT_LAYER = "PDF has no text layer (a scanned document?): OCR it first"
+ENCRYPTED = "PDF is encrypted (password protected): its text cannot be read"
 
 
-@dataclass(frozen=True)
-class PageTable:
-    """A table found on a page: its box (x0, top, x1, bottom in points from the
-    page's top left) and its cells, row by row ('' for blank or merged-away cells)."""
-
-    bbox: tuple[float, float, float, float]
-    cells: list[list[str]]
-
-
-def join_cell_lines(text: str | None) -> str:
-    """A cell's text with the line breaks of its wrapping removed: a cell wraps
-    where its width ends, inside a word, a name or a code (`210150` / `1`), so the
-    pieces join directly."""
-    if not text:
-        return ""
-    return "".join(piece.strip() for piece in text.split("\n"))
+@contextmanager
+def _pdfplumber_document(data: bytes) -> Iterator[pdfplumber.PDF]:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not any(page.chars for page in pdf.pages):
+                raise ExtractError(NO_TEXT_LAYER)
+            yield pdf
+    except PdfminerException as wrapped:
+        cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
+        if isinstance(cause, PDFEncryptionError):
+            raise ExtractError(ENCRYPTED) from None
+        raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
 
 
-def _pdfplumber_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
-    return {number: [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
-                     for t in page.find_tables()]
-            for number, page in enumerate(pdf.pages, start=1)}
+def _pdfplumber_lines(page, tables: list[PageTable]) -> list[TextLine]:
+    text_page = page.filter(outside(tables)) if tables else page
+    return [TextLine(line["text"].strip(), line["x0"], line["top"], line["x1"], line["bottom"])
+            for line in text_page.extract_text_lines(return_chars=False) if line["text"].strip()]
 
 
-def _camelot_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
+def _pdfplumber_pages(data: bytes) -> list[PageContent]:
+    with _pdfplumber_document(data) as pdf:
+        pages = []
+        for page in pdf.pages:
+            tables = [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
+                      for t in page.find_tables()]
+            pages.append(PageContent(_pdfplumber_lines(page, tables), tables))
+        return pages
+
+
+def _camelot_pages(data: bytes) -> list[PageContent]:
     import camelot  # imported here: slow to import, and only this engine needs it
 
-    heights = {number: page.height for number, page in enumerate(pdf.pages, start=1)}
-    found: dict[int, list[PageTable]] = {}
-    for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", split_text=True,
-                                   suppress_stdout=True):
-        number = int(table.page)
-        x0, y0, x1, y1 = table._bbox  # PDF user space: origin at the bottom left
-        bbox = (x0, heights[number] - y1, x1, heights[number] - y0)
-        cells = [[join_cell_lines(c) for c in row] for row in table.df.values.tolist()]
-        found.setdefault(number, []).append(PageTable(bbox, cells))
-    for tables in found.values():
-        tables.sort(key=lambda t: t.bbox[1])
-    return found
+    with _pdfplumber_document(data) as pdf:
+        heights = {number: page.height for number, page in enumerate(pdf.pages, start=1)}
+        found: dict[int, list[PageTable]] = {}
+        for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", split_text=True,
+                                       suppress_stdout=True):
+            number = int(table.page)
+            x0, y0, x1, y1 = table._bbox  # PDF user space: origin at the bottom left
+            bbox = (x0, heights[number] - y1, x1, heights[number] - y0)
+            cells = [[join_cell_lines(c) for c in row] for row in table.df.values.tolist()]
+            found.setdefault(number, []).append(PageTable(bbox, cells))
+        for tables in found.values():
+            tables.sort(key=lambda t: t.bbox[1])
+        return [PageContent(_pdfplumber_lines(page, found.get(number, [])), found.get(number, []))
+                for number, page in enumerate(pdf.pages, start=1)]
 
 
-TABLE_ENGINES: dict[str, Callable[[pdfplumber.PDF, bytes], dict[int, list[PageTable]]]] = {
-    "pdfplumber": _pdfplumber_tables,
-    "camelot": _camelot_tables,
+# engine name → reader of a PDF's pages; raises ExtractError for a file it cannot read
+TABLE_ENGINES: dict[str, Callable[[bytes], list[PageContent]]] = {
+    "pdfplumber": _pdfplumber_pages,
+    "camelot": _camelot_pages,
 }
 
 
@@ -81,17 +94,7 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
     """(source_format, layout, rows) of a PDF. `Row.page` is the 1-based page;
     `Row.line` numbers the rows of the whole file in reading order (text lines and
     table rows alike), so that rows stay ordered and addressable across pages."""
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if not any(page.chars for page in pdf.pages):
-                raise ExtractError("PDF has no text layer (a scanned document?): OCR it first")
-            tables = TABLE_ENGINES[engine](pdf, data)
-            pages = [page_rows(number, page, tables.get(number, [])) for number, page in enumerate(pdf.pages, start=1)]
-    except PdfminerException as wrapped:
-        cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
-        if isinstance(cause, PDFEncryptionError):
-            raise ExtractError("PDF is encrypted (password protected): its text cannot be read") from None
-        raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
+    pages = [page_rows(number, page) for number, page in enumerate(TABLE_ENGINES[engine](data), start=1)]
     running = running_lines(pages)
     dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
     rows = join_rows_split_by_page_breaks([row for page in pages for row in page if id(row) not in dropped])
@@ -169,19 +172,12 @@ def continues_across_page(above: tuple[str, ...], below: tuple[str, ...]) -> boo
     return bool(finished_above) or len(filled_below) == 1 and filled_above == [filled_above[0], *filled_below]
 
 
-def page_rows(number: int, page, tables: list[PageTable]) -> list[Row]:
+def page_rows(number: int, page: PageContent) -> list[Row]:
     """The rows of one page in reading order: text lines outside the tables, and
     each table's rows where the table stands."""
-    def outside(obj) -> bool:
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in (t.bbox for t in tables))
-
-    placed: list[tuple[float, int, Row]] = []
-    text_page = page.filter(outside) if tables else page
-    for line in text_page.extract_text_lines(return_chars=False):
-        if line["text"].strip():
-            placed.append((line["top"], 0, Row("text", (line["text"].strip(),), page=number)))
-    for table in tables:
+    placed: list[tuple[float, int, Row]] = [(line.top, 0, Row("text", (line.text,), page=number))
+                                            for line in page.lines]
+    for table in page.tables:
         for index, cells in enumerate(table.cells):
             if any(cells):
                 placed.append((table.bbox[1], index + 1, Row("table", tuple(cells), page=number)))
