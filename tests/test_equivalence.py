@@ -58,12 +58,8 @@ def test_original_extracts_as_its_rendering(seed, suffix, extract):
 # PDFs of the DOCX: drawn by reportlab, and laid out by LibreOffice (rows cut by
 # page breaks, headers repeated on every page). A PDF keeps glyphs, not the line
 # breaks or spaces where a cell wrapped, so text is compared without whitespace
-# (amounts are Decimals either way). Not yet equal, so not listed: 000 reportlab (a
-# paragraph wrapped after `；` reads as two, so a change loses its reason).
-PDF_ORIGINALS = ["000_09a266ca87a25e76.libreoffice.pdf", "001_dcb022360a949ccc.libreoffice.pdf",
-                 "001_dcb022360a949ccc.reportlab.pdf", "003_0009a8a70f279992.libreoffice.pdf",
-                 "003_0009a8a70f279992.reportlab.pdf", "004_2b42c7e91b774342.libreoffice.pdf",
-                 "004_2b42c7e91b774342.reportlab.pdf"]
+# (amounts are Decimals either way).
+PDF_ORIGINALS = [f"{seed.stem}.{maker}.pdf" for seed in SEEDS for maker in ("libreoffice", "reportlab")]
 _WHITESPACE = re.compile(r"\s+")
 
 

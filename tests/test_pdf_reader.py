@@ -7,7 +7,10 @@ import duckdb
 from PIL import Image
 
 from analysis.model import Row
-from analysis.readers.pdf import continues_across_page, join_cell_lines, join_rows_split_by_page_breaks
+from analysis.readers.pdf import (continues_across_page, join_cell_lines, join_rows_split_by_page_breaks,
+                                 join_wrapped_lines)
+from analysis.readers.pdf_page import TextLine
+from analysis.vocabulary import load
 from conftest import ROOT
 
 
@@ -104,3 +107,31 @@ def test_rows_under_a_label_merged_down_are_not_joined_to_the_row_above():
 def test_a_row_with_an_amount_or_its_own_first_cell_is_a_row_of_its_own():
     assert not continues_across_page(("2101501", "行政运行", "7949600.00", ""), ("", "", "800000.00", ""))
     assert not continues_across_page(("", "时效指标", "资金使用及时性", "及时"), ("", "成本指标", "", ""))
+
+
+def _line(text: str, x1: float, top: float, x0: float = 48.5) -> TextLine:
+    return TextLine(text, x0, top, x1, top + 10.5)
+
+
+def test_a_line_that_reaches_the_right_margin_goes_on_in_the_next():
+    lines = [_line("2026年，我局“三公”经费预算安排1.05万元，其中：公务用车购置及运维费0.97，与上年相比减少0.03万元；", 785.0, 100),
+             _line("公务接待费0.08万元，与上年持平。增减变化主要原因是：2026年缩减三公经费预算。", 420.0, 115),
+             _line("五、部门整体绩效目标", 160.0, 130)]
+    joined = join_wrapped_lines(lines, 790.0, load())
+    assert [line.text for line in joined] == [
+        "2026年，我局“三公”经费预算安排1.05万元，其中：公务用车购置及运维费0.97，与上年相比减少0.03万元；"
+        "公务接待费0.08万元，与上年持平。增减变化主要原因是：2026年缩减三公经费预算。", "五、部门整体绩效目标"]
+    assert (joined[0].top, joined[0].bottom) == (100, 125.5)
+
+
+def test_a_line_short_of_the_margin_ends_its_paragraph():
+    lines = [_line("2026年度一般公共预算安排基本支出917.87万元，其中：", 433.8, 100),
+             _line("人员经费864.44万元，主要包括：基本工资、津贴补贴等；", 600.0, 115)]
+    assert join_wrapped_lines(lines, 790.0, load()) == lines
+
+
+def test_a_full_line_does_not_swallow_a_heading_a_title_or_a_line_further_down():
+    full = _line("按照预算管理有关规定，目前我省部门预算的编制实行综合预算管理，即全部收入和支出都纳入", 788.0, 100)
+    for below in (_line("（二）部门预算安排的总体情况", 300.0, 115), _line("部门预算财政拨款收支总表", 300.0, 115),
+                  _line("部门预算中。", 120.0, 140)):
+        assert join_wrapped_lines([full, below], 790.0, load()) == [full, below]

@@ -94,7 +94,10 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
     """(source_format, layout, rows) of a PDF. `Row.page` is the 1-based page;
     `Row.line` numbers the rows of the whole file in reading order (text lines and
     table rows alike), so that rows stay ordered and addressable across pages."""
-    pages = [page_rows(number, page) for number, page in enumerate(TABLE_ENGINES[engine](data), start=1)]
+    contents = TABLE_ENGINES[engine](data)
+    margin, vocab = right_margin(contents), load()
+    pages = [page_rows(number, PageContent(join_wrapped_lines(page.lines, margin, vocab), page.tables))
+             for number, page in enumerate(contents, start=1)]
     running = running_lines(pages)
     dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
     rows = join_rows_split_by_page_breaks([row for page in pages for row in page if id(row) not in dropped])
@@ -124,6 +127,47 @@ def running_lines(pages: list[list[Row]], vocab: Vocabulary | None = None) -> se
     keep = {_running_key(r) for page in pages for r in _edges(page) if _running_key(r) in repeated
             and (title_kind(r.text, vocab) is not None or read_furniture(squash(r.text), vocab) is not None)}
     return repeated - keep
+
+
+def right_margin(pages: list[PageContent]) -> float | None:
+    """Where the text block ends on the right: the right end of the widest lines
+    but a few (one in twenty, three at least), so that one stray wide line does
+    not set it; wrapped lines of narrative crowd there."""
+    ends = sorted((line.x1 for page in pages for line in page.lines), reverse=True)
+    return ends[min(len(ends) - 1, max(2, len(ends) // 20))] if ends else None
+
+
+def join_wrapped_lines(lines: list[TextLine], margin: float | None, vocab: Vocabulary) -> list[TextLine]:
+    """A page's text lines with each paragraph that wrapped joined into one line.
+
+    A line that reaches the right margin (within two characters of its size)
+    wrapped: the line right under it, not indented further, goes on with it,
+    unless that line starts a paragraph (一、 （一） 1.) or is a table title or
+    page furniture. A line ending short of the margin ends its paragraph, so a
+    line wrapped right after `；` or `。` is told from a paragraph's end.
+    """
+    joined: list[TextLine] = []
+    last: TextLine | None = None  # the last printed line of joined[-1]
+    for line in lines:
+        if last is not None and margin is not None and _wraps_into(last, line, margin, vocab):
+            head = joined[-1]
+            gap = " " if head.text[-1:].isascii() and head.text[-1:].isalnum() and line.text[:1].isascii() \
+                and line.text[:1].isalnum() else ""  # words of Latin script wrap at a space; CJK does not
+            joined[-1] = TextLine(head.text + gap + line.text, min(head.x0, line.x0), head.top,
+                                  max(head.x1, line.x1), line.bottom)
+        else:
+            joined.append(line)
+        last = line
+    return joined
+
+
+def _wraps_into(line: TextLine, below: TextLine, margin: float, vocab: Vocabulary) -> bool:
+    size = line.bottom - line.top
+    if line.x1 < margin - 2 * size or below.top - line.bottom > size or below.x0 > line.x0 + size:
+        return False
+    s = squash(below.text)
+    return not (vocab.narrative["paragraph_start"].search(s) or title_kind(below.text, vocab) is not None
+                or read_furniture(s, vocab) is not None)
 
 
 def join_rows_split_by_page_breaks(rows: list[Row]) -> list[Row]:
