@@ -4,10 +4,12 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 from PIL import Image
 
-from analysis.readers.pdf import join_cell_lines
-from conftest import ROOT
+from analysis.extract import extract_document, read_document
+from analysis.readers.pdf import join_cell_lines, read_pdf
+from conftest import FIXTURES, ROOT
 
 
 def scanned_pdf() -> bytes:
@@ -61,3 +63,22 @@ def test_a_wrapped_cell_reads_as_one_name_or_code():
     assert join_cell_lines("210150\n1") == "2101501"
     assert join_cell_lines("150000 15000\n0") == "150000 150000"
     assert join_cell_lines(None) == ""
+
+
+PDF_FIXTURES = sorted((FIXTURES / "originals").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", PDF_FIXTURES, ids=lambda p: p.name)
+def test_the_pdfium_engine_reads_what_pdfplumber_reads(path):
+    """Rows and records alike: the pdfium page model is pdfplumber's table and
+    line finding on what PDFium reads, so nothing downstream may change."""
+    pdfium, pdfplumber = (read_document(path, path.name, engine) for engine in ("pdfium", "pdfplumber"))
+    assert pdfium.rows == pdfplumber.rows
+    assert extract_document(pdfium).records == extract_document(pdfplumber).records
+
+
+def test_a_space_printed_as_its_own_text_object_still_separates_words():
+    """This PDF prints `合 计`'s space as a text object of its own (in another
+    font subset), which PDFium's text page leaves out; the page shows the space."""
+    rows = read_pdf((FIXTURES / "originals" / "003_0009a8a70f279992.reportlab.pdf").read_bytes(), "pdfium")[2]
+    assert any("合 计" in row.cells for row in rows)
