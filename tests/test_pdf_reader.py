@@ -4,14 +4,16 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 from PIL import Image
 
+from analysis.extract import extract_document, read_document
 from analysis.model import Row
 from analysis.readers.pdf import (continues_across_page, join_cell_lines, join_rows_split_by_page_breaks,
-                                 join_wrapped_lines)
+                                 join_wrapped_lines, read_pdf)
 from analysis.readers.pdf_page import TextLine
 from analysis.vocabulary import load
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 
 def scanned_pdf() -> bytes:
@@ -135,3 +137,22 @@ def test_a_full_line_does_not_swallow_a_heading_a_title_or_a_line_further_down()
     for below in (_line("（二）部门预算安排的总体情况", 300.0, 115), _line("部门预算财政拨款收支总表", 300.0, 115),
                   _line("部门预算中。", 120.0, 140)):
         assert join_wrapped_lines([full, below], 790.0, load()) == [full, below]
+
+
+PDF_FIXTURES = sorted((FIXTURES / "originals").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", PDF_FIXTURES, ids=lambda p: p.name)
+def test_the_pdfium_engine_reads_what_pdfplumber_reads(path):
+    """Rows and records alike: the pdfium page model is pdfplumber's table and
+    line finding on what PDFium reads, so nothing downstream may change."""
+    pdfium, pdfplumber = (read_document(path, path.name, engine) for engine in ("pdfium", "pdfplumber"))
+    assert pdfium.rows == pdfplumber.rows
+    assert extract_document(pdfium).records == extract_document(pdfplumber).records
+
+
+def test_a_space_printed_as_its_own_text_object_still_separates_words():
+    """This PDF prints `合 计`'s space as a text object of its own (in another
+    font subset), which PDFium's text page leaves out; the page shows the space."""
+    rows = read_pdf((FIXTURES / "originals" / "003_0009a8a70f279992.reportlab.pdf").read_bytes(), "pdfium")[2]
+    assert any("合 计" in row.cells for row in rows)

@@ -6,9 +6,11 @@ printed outside its tables (titles, unit lines, notes, narrative) and table
 sequence as for a text rendering. Recognition itself (titles, headers repeated
 on a continuation page, tables stitched across pages) is not done here.
 
-An engine reads each page into a `PageContent` (readers/pdf_page.py): pdfplumber's
-ruling-line finder (the default: as complete as camelot on ruled budget tables
-and several times faster) or camelot's lattice flavor, both with pdfplumber's
+An engine reads each page into a `PageContent` (readers/pdf_page.py): the
+pdfium page model (the default: pdfplumber's ruling-line finder and line grouping
+on what PDFium reads, readers/pdfium_pages.py; the same rows as pdfplumber, several
+times faster), pdfplumber itself (as complete as camelot on ruled budget tables
+and several times faster than it), or camelot's lattice flavor with pdfplumber's
 text lines.
 """
 from __future__ import annotations
@@ -27,11 +29,10 @@ from ..model import ExtractError, Row
 from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
-from .pdf_page import PageContent, PageTable, TextLine, join_cell_lines, outside
+from . import pdfium_pages
+from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside
 
-DEFAULT_ENGINE = "pdfplumber"
-NO_TEXT_LAYER = "PDF has no text layer (a scanned document?): OCR it first"
-ENCRYPTED = "PDF is encrypted (password protected): its text cannot be read"
+DEFAULT_ENGINE = "pdfium"
 
 
 @contextmanager
@@ -85,6 +86,7 @@ def _camelot_pages(data: bytes) -> list[PageContent]:
 
 # engine name → reader of a PDF's pages; raises ExtractError for a file it cannot read
 TABLE_ENGINES: dict[str, Callable[[bytes], list[PageContent]]] = {
+    "pdfium": pdfium_pages.read_pages,
     "pdfplumber": _pdfplumber_pages,
     "camelot": _camelot_pages,
 }

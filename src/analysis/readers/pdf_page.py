@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+NO_TEXT_LAYER = "PDF has no text layer (a scanned document?): OCR it first"
+ENCRYPTED = "PDF is encrypted (password protected): its text cannot be read"
+
 
 @dataclass(frozen=True)
 class PageTable:
