@@ -55,13 +55,11 @@ def test_original_extracts_as_its_rendering(seed, suffix, extract):
     assert problems == [], "\n".join(problems[:20])
 
 
-# PDFs drawn by reportlab from the DOCX blocks. A PDF keeps glyphs, not the line
+# PDFs of the DOCX: drawn by reportlab, and laid out by LibreOffice (rows cut by
+# page breaks, headers repeated on every page). A PDF keeps glyphs, not the line
 # breaks or spaces where a cell wrapped, so text is compared without whitespace
-# (amounts are Decimals either way). Not yet equal, so not listed: 000 (a
-# paragraph wrapped after `；` reads as two, so a change loses its reason), 001 (an
-# indicator row that reportlab splits over a page break), and the LibreOffice PDFs
-# (table rows split over page breaks, header cells wrapped into extra rows).
-PDF_ORIGINALS = ["003_0009a8a70f279992.reportlab.pdf", "004_2b42c7e91b774342.reportlab.pdf"]
+# (amounts are Decimals either way).
+PDF_ORIGINALS = [f"{seed.stem}.{maker}.pdf" for seed in SEEDS for maker in ("libreoffice", "reportlab")]
 _WHITESPACE = re.compile(r"\s+")
 
 

@@ -4,10 +4,16 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 from PIL import Image
 
-from analysis.readers.pdf import join_cell_lines
-from conftest import ROOT
+from analysis.extract import extract_document, read_document
+from analysis.model import Row
+from analysis.readers.pdf import (continues_across_page, join_cell_lines, join_rows_split_by_page_breaks,
+                                 join_wrapped_lines, read_pdf)
+from analysis.readers.pdf_page import TextLine
+from analysis.vocabulary import load
+from conftest import FIXTURES, ROOT
 
 
 def scanned_pdf() -> bytes:
@@ -61,3 +67,92 @@ def test_a_wrapped_cell_reads_as_one_name_or_code():
     assert join_cell_lines("210150\n1") == "2101501"
     assert join_cell_lines("150000 15000\n0") == "150000 150000"
     assert join_cell_lines(None) == ""
+
+
+def test_a_row_cut_by_a_page_break_is_joined_again():
+    last_of_page = Row("table", ("", "成本指标", "按照相关文件执行补", "按照相关文件执行补贴发放", "≤5元", "全年工作计划"), page=15)
+    first_of_next = Row("table", ("", "", "贴发放", "", "", ""), page=16)
+    after = Row("table", ("效益指标", "经济效益指标", "提升资金使用效率", "提升资金使用效率", "进一步提升", "全年工作计划"),
+                page=16)
+    rows = join_rows_split_by_page_breaks([last_of_page, first_of_next, after])
+    assert [r.cells for r in rows] == [
+        ("", "成本指标", "按照相关文件执行补贴发放", "按照相关文件执行补贴发放", "≤5元", "全年工作计划"), after.cells]
+    assert rows[0].page == 15
+
+
+def test_only_the_first_row_of_a_page_can_continue_the_page_before():
+    label = Row("table", ("立项依据", "", "根据党中央国务院和省委"), page=3)
+    same_page = Row("table", ("", "", "省政府政策要求"), page=3)
+    next_page = Row("table", ("", "", "保障基本运转支出。"), page=4)
+    assert [r.cells for r in join_rows_split_by_page_breaks([label, same_page])] == [label.cells, same_page.cells]
+    text_between = Row("text", ("第 3 页",), page=3)
+    assert len(join_rows_split_by_page_breaks([label, text_between, next_page])) == 3
+    assert join_rows_split_by_page_breaks([label, next_page])[0].cells == ("立项依据", "", "根据党中央国务院和省委保障基本运转支出。")
+
+
+def test_a_label_and_the_one_cell_it_heads_continue():
+    assert continues_across_page(("年度整体支出绩效目标", "2021年收支预算内，确保完成以下整体目标：目标1：保障"),
+                                 ("", "提高医疗保障经办管理水平。"))
+
+
+def test_rows_under_a_label_merged_down_are_not_joined_to_the_row_above():
+    # 一级指标 filled down: the next indicator fills every cell right of its first
+    assert not continues_across_page(("产出指标", "数量指标", "低保等贫困人口数量", "预测数", "≤6800人", "参照标准"),
+                                     ("", "质量指标", "资助困难人口参加医疗保险率", "贫困人口全部参保", "100%", "冀医保函"))
+    assert not continues_across_page(("", "", "效益指标", "年度重点工作计划完成率", "100%", "完成的年度重点工作"),
+                                     ("", "", "", "单位年度考核结果", "合格以上", "单位年度考核结果"))
+    # 预算规模及资金用途 merged over 预算数 … and the row of the funds' use
+    assert not continues_across_page(("预算规模及资金用途", "预算数", "20.00", "其中：财政资金", "20.00", "其他资金"),
+                                     ("", "稳步提高全县医疗保障水平。", "", "", "", ""))
+
+
+def test_a_row_with_an_amount_or_its_own_first_cell_is_a_row_of_its_own():
+    assert not continues_across_page(("2101501", "行政运行", "7949600.00", ""), ("", "", "800000.00", ""))
+    assert not continues_across_page(("", "时效指标", "资金使用及时性", "及时"), ("", "成本指标", "", ""))
+
+
+def _line(text: str, x1: float, top: float, x0: float = 48.5) -> TextLine:
+    return TextLine(text, x0, top, x1, top + 10.5)
+
+
+def test_a_line_that_reaches_the_right_margin_goes_on_in_the_next():
+    lines = [_line("2026年，我局“三公”经费预算安排1.05万元，其中：公务用车购置及运维费0.97，与上年相比减少0.03万元；", 785.0, 100),
+             _line("公务接待费0.08万元，与上年持平。增减变化主要原因是：2026年缩减三公经费预算。", 420.0, 115),
+             _line("五、部门整体绩效目标", 160.0, 130)]
+    joined = join_wrapped_lines(lines, 790.0, load())
+    assert [line.text for line in joined] == [
+        "2026年，我局“三公”经费预算安排1.05万元，其中：公务用车购置及运维费0.97，与上年相比减少0.03万元；"
+        "公务接待费0.08万元，与上年持平。增减变化主要原因是：2026年缩减三公经费预算。", "五、部门整体绩效目标"]
+    assert (joined[0].top, joined[0].bottom) == (100, 125.5)
+
+
+def test_a_line_short_of_the_margin_ends_its_paragraph():
+    lines = [_line("2026年度一般公共预算安排基本支出917.87万元，其中：", 433.8, 100),
+             _line("人员经费864.44万元，主要包括：基本工资、津贴补贴等；", 600.0, 115)]
+    assert join_wrapped_lines(lines, 790.0, load()) == lines
+
+
+def test_a_full_line_does_not_swallow_a_heading_a_title_or_a_line_further_down():
+    full = _line("按照预算管理有关规定，目前我省部门预算的编制实行综合预算管理，即全部收入和支出都纳入", 788.0, 100)
+    for below in (_line("（二）部门预算安排的总体情况", 300.0, 115), _line("部门预算财政拨款收支总表", 300.0, 115),
+                  _line("部门预算中。", 120.0, 140)):
+        assert join_wrapped_lines([full, below], 790.0, load()) == [full, below]
+
+
+PDF_FIXTURES = sorted((FIXTURES / "originals").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", PDF_FIXTURES, ids=lambda p: p.name)
+def test_the_pdfium_engine_reads_what_pdfplumber_reads(path):
+    """Rows and records alike: the pdfium page model is pdfplumber's table and
+    line finding on what PDFium reads, so nothing downstream may change."""
+    pdfium, pdfplumber = (read_document(path, path.name, engine) for engine in ("pdfium", "pdfplumber"))
+    assert pdfium.rows == pdfplumber.rows
+    assert extract_document(pdfium).records == extract_document(pdfplumber).records
+
+
+def test_a_space_printed_as_its_own_text_object_still_separates_words():
+    """This PDF prints `合 计`'s space as a text object of its own (in another
+    font subset), which PDFium's text page leaves out; the page shows the space."""
+    rows = read_pdf((FIXTURES / "originals" / "003_0009a8a70f279992.reportlab.pdf").read_bytes(), "pdfium")[2]
+    assert any("合 计" in row.cells for row in rows)

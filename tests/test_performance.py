@@ -112,3 +112,36 @@ def test_department_wide_indicators_of_the_overall_tables(stem, extract):
     want = [int(r["source_line"]) for r in read_csv(FIXTURES / "seeds" / stem / "department_indicator_lines.csv")]
     got = [i["source_line"] for i in extract(RAW / f"{stem}.txt").records["indicators"] if i["scope"] == "department"]
     assert got == want
+
+
+def test_an_indicator_printed_as_two_rows_of_merged_cells_reads_as_one():
+    """A PDF prints a row that a stray blank line split in two over the whole grid,
+    each of its three cells merged over two columns (the row as the DOCX holds it)."""
+    from analysis.model import Row
+    from analysis.performance import parse_performance_tables
+    from analysis.recognise import split_tables
+    rows = [Row("text", ("1、城乡居民医疗保险补助资金绩效目标表",), line=1, page=21),
+            Row("table", ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"), line=2, page=21),
+            Row("table", ("效益指标", "经济效益指标", "降低居民保险负担", "降低居民保险负担", "较上年降低", "全年工作计划"),
+                line=3, page=21),
+            Row("table", ("", "", "社会效益指标", "", "享受医疗保险基金补助覆盖面扩大", ""), line=4, page=21),
+            Row("table", ("享受医疗保险基金补助覆盖面扩大", "", "较上年扩大", "", "全年工作计划", ""), line=5, page=21),
+            Row("table", ("", "生态效益指标", "节能办公", "节能办公", "较上年节约", "全年工作计划"), line=6, page=21)]
+    (project,) = parse_performance_tables(split_tables(rows))
+    assert [(i.level1, i.level2, i.level3, i.description, i.target_printed, i.basis) for i in project.indicators] == [
+        ("效益指标", "经济效益指标", "降低居民保险负担", "降低居民保险负担", "较上年降低", "全年工作计划"),
+        ("效益指标", "社会效益指标", "享受医疗保险基金补助覆盖面扩大", "享受医疗保险基金补助覆盖面扩大", "较上年扩大", "全年工作计划"),
+        ("效益指标", "生态效益指标", "节能办公", "节能办公", "较上年节约", "全年工作计划")]
+
+
+
+def test_changes_stated_in_one_paragraph_wrapped_over_lines_are_checked_together(tmp_path):
+    from analysis.extract import extract_file
+    text = ("部门预算支出总表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "201\t一般公共服务支出\t30.00\t10.00\t20.00\n\n"
+            "2026年支出预算30.00万元，较上年增加5.00万元，其中：基本支出增加1.00万元，主要为新增\n"
+            "人员。项目支出增加4.00万元，主要为新增项目。\n")
+    path = tmp_path / "wrapped.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = [c for c in extract_file(path).records["checks"] if c["check_id"] == "change_components"]
+    assert [(c["status"], c["source_line"]) for c in checks] == [("ok", 8)]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from analysis.extract import ExtractError, extract_file
+from analysis.readers.pdf import DEFAULT_ENGINE
 from conftest import FIXTURES, SHARED, department, read_csv, wan
 
 REAL_PDFS = SHARED / "real-pdfs"
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason=f"{REAL_PDFS} is 
 _cache: dict[tuple[str, str], dict] = {}
 
 
-def records(name: str, engine: str = "pdfplumber") -> dict:
+def records(name: str, engine: str = DEFAULT_ENGINE) -> dict:
     if (name, engine) not in _cache:
         _cache[name, engine] = extract_file(REAL_PDFS / name, name, engine).records
     return _cache[name, engine]
@@ -81,6 +82,11 @@ def test_every_row_has_its_page(name):
                        if r.get("check_id") != "disclosure_table_present"), table
 
 
+@pytest.mark.parametrize("name", WITH_TABLES)
+def test_pdfium_reads_the_same_records_as_pdfplumber(name):
+    assert records(name, "pdfium") == records(name, "pdfplumber")
+
+
 def test_camelot_lattice_reads_the_same_records_as_pdfplumber():
     def comparable(recs):
         return {table: [{k: v for k, v in r.items() if k not in ("source_line", "source_lines")} for r in rows]
@@ -88,5 +94,5 @@ def test_camelot_lattice_reads_the_same_records_as_pdfplumber():
 
     name = "suzhou-sjj-2026.pdf"
     camelot = comparable(records(name, "camelot"))
-    assert camelot == comparable(records(name))
+    assert camelot == comparable(records(name, "pdfplumber"))
     assert any(r["amount_wan"] == Decimal("4651.67") for r in camelot["totals"])

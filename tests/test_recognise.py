@@ -42,6 +42,15 @@ def test_a_standard_title_repeated_on_the_next_page_continues_the_table():
     assert len(tables) == 1 and len(tables[0].rows) == 2
 
 
+def test_a_repeated_header_whose_wrapped_label_lost_its_end_is_dropped():
+    header = ("序号\t功能分类科目\t\t合计\t基本支出\t对附属单位补助支出\n\t科目编码\t科目名称\t\t\t\n"
+              "栏次\t1\t2\t3\t4\t5\n")
+    cut = "序号\t功能分类科目\t\t合计\t基本支出\t对附属单位补\n\t科目编码\t科目名称\t\t\t\n栏次\t1\t2\t3\t4\t助5 支出\n"
+    (table,) = tables_of("部门预算支出总表\n\n单位：元\n\n" + header + "1\t\t合计\t300.00\t300.00\t\n"
+                         + cut + "2\t210\t卫生健康支出\t300.00\t300.00\t\n")
+    assert [r.cells[2] for r in table.rows] == ["合计", "卫生健康支出"]
+
+
 def test_three_public_columns_repeated_per_year_are_read_for_the_budget_year(tmp_path):
     """Xi'an-style table: 2021 | 2022 | 增减 groups; 合计 also covers 会议费/培训费."""
     header = "部门预算“三公”经费、会议费、培训费表\n\n预算年度：2022\n\n单位：元\n\n"

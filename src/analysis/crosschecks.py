@@ -181,13 +181,13 @@ def _check(check_id: str, fact: Fact, table_value: Decimal, line, table: ParsedT
 
 def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
     out = []
-    by_sentence: dict[tuple, dict[str, Fact]] = {}
+    by_paragraph: dict[tuple, dict[str, Fact]] = {}  # changes stated together: in one paragraph
     for fact in facts:
         if fact.fact.endswith("_change") and fact.amount_wan is not None:
-            by_sentence.setdefault((fact.line, fact.page), {}).setdefault(fact.fact, fact)
+            by_paragraph.setdefault(fact.paragraph, {}).setdefault(fact.fact, fact)
     this_year = total_line(first_table(tables, "expenditure_summary"))
     current = this_year.wan("total") if this_year else None
-    for changes in by_sentence.values():
+    for changes in by_paragraph.values():
         total = changes.get("expenditure_change") or changes.get("income_change")
         parts = [changes[k] for k in ("basic_change", "project_change") if k in changes]
         if total is not None and len(parts) == 2:

@@ -37,6 +37,7 @@ class Fact:
     sentence: str | None = None
     scope: str = "department"
     previous_sentence: str = ""  # what `其中：…` continues
+    paragraph: tuple[int | None, int | None] = (None, None)  # (line, page) where its paragraph starts
 
 
 @dataclass
@@ -47,6 +48,7 @@ class _Sentence:
     before: str  # the paragraph up to this sentence (a change's subject may be there)
     after: str = ""  # the rest of the paragraph (a change's reason may be there)
     previous: str = ""  # the sentence before (what `其中：…` continues)
+    paragraph: tuple[int | None, int | None] = (None, None)  # (line, page) where its paragraph starts
 
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
@@ -95,7 +97,7 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
             if piece:
                 line, page = paragraph.where(offset)
                 out.append(_Sentence(piece, line, page, paragraph.text[:offset],
-                                     paragraph.text[offset + len(piece):], previous))
+                                     paragraph.text[offset + len(piece):], previous, paragraph.where(0)))
                 previous = piece
             offset += len(piece)
     return out
@@ -118,7 +120,8 @@ def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
     facts = []
 
     def fact(name: str, **values) -> Fact:
-        return Fact(name, s, sentence.line, sentence.page, sentence=s, previous_sentence=sentence.previous, **values)
+        return Fact(name, s, sentence.line, sentence.page, sentence=s, previous_sentence=sentence.previous,
+                    paragraph=sentence.paragraph, **values)
 
     if not _DIGIT.search(s):  # no figure to read; only a statement can be there
         return _subsidy_shift(s, vocab, fact)

@@ -304,14 +304,14 @@ def _read_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
         if header is None or vocab["footer"].search("".join(cells)):
             continue
         width = len(header.labels)
-        if held is not None:  # DOCX: a stray blank line split one row in two
-            merged = held[0] + cells
-            if len(merged) == width:
+        if held is not None:
+            merged = _rest_of_row(held, cells, row, header, vocab)
+            if merged is not None:
                 cells, row = merged, held[1]
             else:
                 level1, level2 = _add_row(project, held[0], held[1], header, vocab, level1, level2)
             held = None
-        elif row.cell_lines is not None and len(cells) < width and _lacks_target(cells, header, vocab):
+        elif (row.cell_lines is None or len(cells) < width) and _lacks_target(cells, header, vocab):
             held = (cells, row)
             continue
         level1, level2 = _add_row(project, cells, row, header, vocab, level1, level2)
@@ -344,6 +344,24 @@ def _add_row(project: Project, cells: list[str], row: Row, header: _Header, voca
         line=row.cell_line(first["level3"][1]), page=row.page,
     ))
     return level1, level2
+
+
+def _rest_of_row(held: tuple[list[str], Row], cells: list[str], row: Row, header: _Header,
+                 vocab: dict) -> list[str] | None:
+    """The cells of one indicator printed as two rows (a stray blank line split it
+    in the document the DOCX was made from), or None. A DOCX row lists a merged
+    cell once, so the two rows' cells together fill the header; a PDF prints both
+    over the whole grid, each cell merged over several columns: the second row,
+    on the same page, names no indicator of its own, and the filled cells of both
+    in order make one with a target."""
+    if held[1].cell_lines is not None:
+        merged = held[0] + cells
+        return merged if len(merged) == len(header.labels) else None
+    if row.page != held[1].page or _indicator_row(cells, header, vocab) not in (None, (None, None, [])):
+        return None
+    merged = [c for c in held[0] + cells if c]
+    parsed = _indicator_row(merged, header, vocab)
+    return merged if parsed and parsed[2] and "target" in parsed[2][-1] else None
 
 
 def _lacks_target(cells: list[str], header: _Header, vocab: dict) -> bool:

@@ -245,9 +245,15 @@ def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
 
 
 def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind, vocab: Vocabulary) -> bool:
-    if not filled or not all(c in header_labels for c in filled):
+    if not filled or not all(c in header_labels or _cut_label(c, header_labels) for c in filled):
         return not filled
     return len(filled) > 1 or not _looks_like_data(filled, kind, vocab)
+
+
+def _cut_label(cell: str, header_labels: set[str]) -> bool:
+    """A header label cut short: a repeated header whose wrapped label lost its
+    last line to the row below (`对附属单位补` for 对附属单位补助支出)."""
+    return len(cell) >= 2 and not is_amount(cell) and any(label.startswith(cell) for label in header_labels)
 
 
 def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> bool:

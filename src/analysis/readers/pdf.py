@@ -6,74 +6,89 @@ printed outside its tables (titles, unit lines, notes, narrative) and table
 sequence as for a text rendering. Recognition itself (titles, headers repeated
 on a continuation page, tables stitched across pages) is not done here.
 
-Tables are read by one of two engines: pdfplumber's ruling-line finder (the
-default: as complete as camelot on ruled budget tables and several times faster)
-or camelot's lattice flavor. Text lines always come from pdfplumber.
+An engine reads each page into a `PageContent` (readers/pdf_page.py): the
+pdfium page model (the default: pdfplumber's ruling-line finder and line grouping
+on what PDFium reads, readers/pdfium_pages.py; the same rows as pdfplumber, several
+times faster), pdfplumber itself (as complete as camelot on ruled budget tables
+and several times faster than it), or camelot's lattice flavor with pdfplumber's
+text lines.
 """
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..model import ExtractError, Row
-from ..normalise import squash
+from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
+from . import pdfium_pages
+from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside
 
-DEFAULT_ENGINE = "pdfplumber"
-
-
-@dataclass(frozen=True)
-class PageTable:
-    """A table found on a page: its box (x0, top, x1, bottom in points from the
-    page's top left) and its cells, row by row ('' for blank or merged-away cells)."""
-
-    bbox: tuple[float, float, float, float]
-    cells: list[list[str]]
+DEFAULT_ENGINE = "pdfium"
 
 
-def join_cell_lines(text: str | None) -> str:
-    """A cell's text with the line breaks of its wrapping removed: a cell wraps
-    where its width ends, inside a word, a name or a code (`210150` / `1`), so the
-    pieces join directly."""
-    if not text:
-        return ""
-    return "".join(piece.strip() for piece in text.split("\n"))
+@contextmanager
+def _pdfplumber_document(data: bytes) -> Iterator[pdfplumber.PDF]:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not any(page.chars for page in pdf.pages):
+                raise ExtractError(NO_TEXT_LAYER)
+            yield pdf
+    except PdfminerException as wrapped:
+        cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
+        if isinstance(cause, PDFEncryptionError):
+            raise ExtractError(ENCRYPTED) from None
+        raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
 
 
-def _pdfplumber_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
-    return {number: [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
-                     for t in page.find_tables()]
-            for number, page in enumerate(pdf.pages, start=1)}
+def _pdfplumber_lines(page, tables: list[PageTable]) -> list[TextLine]:
+    text_page = page.filter(outside(tables)) if tables else page
+    return [TextLine(line["text"].strip(), line["x0"], line["top"], line["x1"], line["bottom"])
+            for line in text_page.extract_text_lines(return_chars=False) if line["text"].strip()]
 
 
-def _camelot_tables(pdf: pdfplumber.PDF, data: bytes) -> dict[int, list[PageTable]]:
+def _pdfplumber_pages(data: bytes) -> list[PageContent]:
+    with _pdfplumber_document(data) as pdf:
+        pages = []
+        for page in pdf.pages:
+            tables = [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
+                      for t in page.find_tables()]
+            pages.append(PageContent(_pdfplumber_lines(page, tables), tables))
+        return pages
+
+
+def _camelot_pages(data: bytes) -> list[PageContent]:
     import camelot  # imported here: slow to import, and only this engine needs it
 
-    heights = {number: page.height for number, page in enumerate(pdf.pages, start=1)}
-    found: dict[int, list[PageTable]] = {}
-    for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", split_text=True,
-                                   suppress_stdout=True):
-        number = int(table.page)
-        x0, y0, x1, y1 = table._bbox  # PDF user space: origin at the bottom left
-        bbox = (x0, heights[number] - y1, x1, heights[number] - y0)
-        cells = [[join_cell_lines(c) for c in row] for row in table.df.values.tolist()]
-        found.setdefault(number, []).append(PageTable(bbox, cells))
-    for tables in found.values():
-        tables.sort(key=lambda t: t.bbox[1])
-    return found
+    with _pdfplumber_document(data) as pdf:
+        heights = {number: page.height for number, page in enumerate(pdf.pages, start=1)}
+        found: dict[int, list[PageTable]] = {}
+        for table in camelot.read_pdf(io.BytesIO(data), pages="all", flavor="lattice", split_text=True,
+                                       suppress_stdout=True):
+            number = int(table.page)
+            x0, y0, x1, y1 = table._bbox  # PDF user space: origin at the bottom left
+            bbox = (x0, heights[number] - y1, x1, heights[number] - y0)
+            cells = [[join_cell_lines(c) for c in row] for row in table.df.values.tolist()]
+            found.setdefault(number, []).append(PageTable(bbox, cells))
+        for tables in found.values():
+            tables.sort(key=lambda t: t.bbox[1])
+        return [PageContent(_pdfplumber_lines(page, found.get(number, [])), found.get(number, []))
+                for number, page in enumerate(pdf.pages, start=1)]
 
 
-TABLE_ENGINES: dict[str, Callable[[pdfplumber.PDF, bytes], dict[int, list[PageTable]]]] = {
-    "pdfplumber": _pdfplumber_tables,
-    "camelot": _camelot_tables,
+# engine name → reader of a PDF's pages; raises ExtractError for a file it cannot read
+TABLE_ENGINES: dict[str, Callable[[bytes], list[PageContent]]] = {
+    "pdfium": pdfium_pages.read_pages,
+    "pdfplumber": _pdfplumber_pages,
+    "camelot": _camelot_pages,
 }
 
 
@@ -81,20 +96,13 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
     """(source_format, layout, rows) of a PDF. `Row.page` is the 1-based page;
     `Row.line` numbers the rows of the whole file in reading order (text lines and
     table rows alike), so that rows stay ordered and addressable across pages."""
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if not any(page.chars for page in pdf.pages):
-                raise ExtractError("PDF has no text layer (a scanned document?): OCR it first")
-            tables = TABLE_ENGINES[engine](pdf, data)
-            pages = [page_rows(number, page, tables.get(number, [])) for number, page in enumerate(pdf.pages, start=1)]
-    except PdfminerException as wrapped:
-        cause = wrapped.args[0] if wrapped.args else wrapped  # pdfplumber wraps pdfminer's errors
-        if isinstance(cause, PDFEncryptionError):
-            raise ExtractError("PDF is encrypted (password protected): its text cannot be read") from None
-        raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
+    contents = TABLE_ENGINES[engine](data)
+    margin, vocab = right_margin(contents), load()
+    pages = [page_rows(number, PageContent(join_wrapped_lines(page.lines, margin, vocab), page.tables))
+             for number, page in enumerate(contents, start=1)]
     running = running_lines(pages)
     dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
-    rows = [row for page in pages for row in page if id(row) not in dropped]
+    rows = join_rows_split_by_page_breaks([row for page in pages for row in page if id(row) not in dropped])
     return "pdf", "pdf", [Row(r.kind, r.cells, line=n, page=r.page) for n, r in enumerate(rows, start=1)]
 
 
@@ -123,19 +131,99 @@ def running_lines(pages: list[list[Row]], vocab: Vocabulary | None = None) -> se
     return repeated - keep
 
 
-def page_rows(number: int, page, tables: list[PageTable]) -> list[Row]:
+def right_margin(pages: list[PageContent]) -> float | None:
+    """Where the text block ends on the right: the right end of the widest lines
+    but a few (one in twenty, three at least), so that one stray wide line does
+    not set it; wrapped lines of narrative crowd there."""
+    ends = sorted((line.x1 for page in pages for line in page.lines), reverse=True)
+    return ends[min(len(ends) - 1, max(2, len(ends) // 20))] if ends else None
+
+
+def join_wrapped_lines(lines: list[TextLine], margin: float | None, vocab: Vocabulary) -> list[TextLine]:
+    """A page's text lines with each paragraph that wrapped joined into one line.
+
+    A line that reaches the right margin (within two characters of its size)
+    wrapped: the line right under it, not indented further, goes on with it,
+    unless that line starts a paragraph (一、 （一） 1.) or is a table title or
+    page furniture. A line ending short of the margin ends its paragraph, so a
+    line wrapped right after `；` or `。` is told from a paragraph's end.
+    """
+    joined: list[TextLine] = []
+    last: TextLine | None = None  # the last printed line of joined[-1]
+    for line in lines:
+        if last is not None and margin is not None and _wraps_into(last, line, margin, vocab):
+            head = joined[-1]
+            gap = " " if head.text[-1:].isascii() and head.text[-1:].isalnum() and line.text[:1].isascii() \
+                and line.text[:1].isalnum() else ""  # words of Latin script wrap at a space; CJK does not
+            joined[-1] = TextLine(head.text + gap + line.text, min(head.x0, line.x0), head.top,
+                                  max(head.x1, line.x1), line.bottom)
+        else:
+            joined.append(line)
+        last = line
+    return joined
+
+
+def _wraps_into(line: TextLine, below: TextLine, margin: float, vocab: Vocabulary) -> bool:
+    size = line.bottom - line.top
+    if line.x1 < margin - 2 * size or below.top - line.bottom > size or below.x0 > line.x0 + size:
+        return False
+    s = squash(below.text)
+    return not (vocab.narrative["paragraph_start"].search(s) or title_kind(below.text, vocab) is not None
+                or read_furniture(s, vocab) is not None)
+
+
+def join_rows_split_by_page_breaks(rows: list[Row]) -> list[Row]:
+    """Rows in reading order with each table row that a page break cut joined again.
+
+    A row that does not fit above the bottom margin goes on at the top of the next
+    page with only what its long cells still had to print; the first row of a page
+    that continues the last row of the page before (`continues_across_page`) is
+    appended to it cell by cell (a wrap joins directly, as inside a cell).
+    """
+    joined: list[Row] = []
+    for before, row in zip([None, *rows], rows):
+        above = joined[-1] if joined else None
+        if (above is not None and before is above and above.kind == row.kind == "table"
+                and row.page == (above.page or 0) + 1 and continues_across_page(above.cells, row.cells)):
+            cells = tuple(a + (row.cells[i] if i < len(row.cells) else "") for i, a in enumerate(above.cells))
+            joined[-1] = Row(above.kind, cells, page=above.page)
+        else:
+            joined.append(row)
+    return joined
+
+
+def continues_across_page(above: tuple[str, ...], below: tuple[str, ...]) -> bool:
+    """Whether `below`, the first row of a page, is the rest of `above`, the last
+    row of the page before, told from which cells each fills.
+
+    The rest of a cut row fills only cells the row above fills, never the first
+    of them (the label, code or number: short, printed whole on the first part),
+    and only cells at least as long as that first one (the cells that ran out of
+    room); it holds no amount (a figure is not wrapped). And it lacks a cell the
+    row above fills right of its own first one (a short cell finished above),
+    unless the row above is a label and the one cell that continues. A row under a
+    label merged down over several rows (一级/二级 filled down) fills all of
+    the cells right of its first, and is left alone.
+    """
+    if not above or not below or len(below) > len(above):
+        return False
+    filled_above = [i for i, c in enumerate(above) if c.strip()]
+    filled_below = [i for i, c in enumerate(below) if c.strip()]
+    if not filled_below or not set(filled_below) < set(filled_above) or filled_below[0] <= filled_above[0]:
+        return False
+    first = len(squash(above[filled_above[0]]))
+    if any(is_amount(below[i]) or len(squash(above[i])) < first for i in filled_below):
+        return False
+    finished_above = [i for i in filled_above if i > filled_below[0] and i not in filled_below]
+    return bool(finished_above) or len(filled_below) == 1 and filled_above == [filled_above[0], *filled_below]
+
+
+def page_rows(number: int, page: PageContent) -> list[Row]:
     """The rows of one page in reading order: text lines outside the tables, and
     each table's rows where the table stands."""
-    def outside(obj) -> bool:
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in (t.bbox for t in tables))
-
-    placed: list[tuple[float, int, Row]] = []
-    text_page = page.filter(outside) if tables else page
-    for line in text_page.extract_text_lines(return_chars=False):
-        if line["text"].strip():
-            placed.append((line["top"], 0, Row("text", (line["text"].strip(),), page=number)))
-    for table in tables:
+    placed: list[tuple[float, int, Row]] = [(line.top, 0, Row("text", (line.text,), page=number))
+                                            for line in page.lines]
+    for table in page.tables:
         for index, cells in enumerate(table.cells):
             if any(cells):
                 placed.append((table.bbox[1], index + 1, Row("table", tuple(cells), page=number)))

@@ -1,0 +1,60 @@
+"""What a PDF engine reads off one page: its ruled tables and the text lines
+printed outside them, in points from the page's top left.
+
+Every engine (readers/pdf.py) produces these, so that turning a page into rows
+does not depend on the engine.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+NO_TEXT_LAYER = "PDF has no text layer (a scanned document?): OCR it first"
+ENCRYPTED = "PDF is encrypted (password protected): its text cannot be read"
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A table found on a page: its box (x0, top, x1, bottom in points from the
+    page's top left) and its cells, row by row ('' for blank or merged-away cells)."""
+
+    bbox: tuple[float, float, float, float]
+    cells: list[list[str]]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text printed outside the tables, its words joined by one space
+    and stripped, with its box (a paragraph's lines can be joined by their geometry)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PageContent:
+    lines: list[TextLine]
+    tables: list[PageTable]
+
+
+def join_cell_lines(text: str | None) -> str:
+    """A cell's text with the line breaks of its wrapping removed: a cell wraps
+    where its width ends, inside a word, a name or a code (`210150` / `1`), so the
+    pieces join directly."""
+    if not text:
+        return ""
+    return "".join(piece.strip() for piece in text.split("\n"))
+
+
+def outside(tables: list[PageTable]) -> Callable[[dict], bool]:
+    """Whether a page object (a dict with x0, top, x1, bottom) has its centre
+    outside every table: what is inside is read as the tables' cells."""
+    boxes = [t.bbox for t in tables]
+
+    def test(obj: dict) -> bool:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+    return test
