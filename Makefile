@@ -51,7 +51,7 @@ bench: $(STAMP) ## benchmark extraction speed and memory, and the catalogue at 1
 	$(BIN)/python bench/extract_bench.py --copies 50
 	$(BIN)/python bench/catalogue_bench.py --documents 10000
 
-bench-pdf: $(STAMP) ## benchmark the PDF path over ../shared/real-pdfs: pages/s of pdfplumber, camelot, budget extract
+bench-pdf: $(STAMP) ## benchmark the PDF path over ../shared/real-pdfs: pages/s (wall and CPU) of the pdfium page model, pdfplumber, camelot, budget extract
 	$(BIN)/python bench/pdf_bench.py
 
 bench-scale: $(STAMP) ## generated corpora of 100, 1,000 and 10,000 documents end to end (targets of issue 7); writes bench/RESULTS.md

@@ -8,11 +8,19 @@ interpreter; PDFium interprets the page in C and is asked only for the results.
 What PDFium reports differently from pdfminer, and how it is brought back:
 - it adds spaces and line breaks of its own (`FPDFText_IsGenerated`): dropped,
   pdfplumber splits words on the gaps instead;
+- it leaves out a text object of no width (a space printed on its own, often in
+  another font subset), which pdfplumber reads as a word break: put back as a blank;
 - it marks a hyphen ending a line as U+0002: read as the '-' printed;
-- its loose character box runs from the font's descent to its ascent; pdfminer
-  makes a box one font size tall from the descent: the top is moved to match;
+- its loose character box runs from the font's descent to its ascent and widens
+  to a glyph drawn past its advance; pdfminer's box is one font size tall from
+  the descent and as wide as the advance: top and right edge are moved to match;
 - its coordinates are the page's unrotated user space: turned with the page's
   /Rotate, as pdfminer does, into points from the displayed page's top left.
+Known to differ still: pdfminer reads a font descriptor's /Descent of 0 as 0,
+PDFium takes the font program's descent, so such characters sit up to a quarter
+of their size lower (the rows are the same on every file tested); of a run of
+spaces PDFium keeps one, so padding spaces overlapping the next glyph no longer
+split a word (a header printed 功能分类 reads so, where pdfplumber reads 功 能分类).
 """
 from __future__ import annotations
 
@@ -126,10 +134,12 @@ class _Frame:
         self.point: Callable[[float, float], tuple[float, float]] = {
             0: lambda x, y: (x - x0, y1 - y), 90: lambda x, y: (y - y0, x - x0),
             180: lambda x, y: (x1 - x, y - y0), 270: lambda x, y: (y1 - y, x1 - x)}[self.rotation]
-
-    def box_of(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
-        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
-        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+        # a box (left, bottom, right, top) → (x0, top, x1, bottom), the same turn
+        self.box_of: Callable[[float, float, float, float], tuple[float, float, float, float]] = {
+            0: lambda l, b, r, t: (min(l, r) - x0, y1 - max(b, t), max(l, r) - x0, y1 - min(b, t)),
+            90: lambda l, b, r, t: (min(b, t) - y0, min(l, r) - x0, max(b, t) - y0, max(l, r) - x0),
+            180: lambda l, b, r, t: (x1 - max(l, r), min(b, t) - y0, x1 - min(l, r), max(b, t) - y0),
+            270: lambda l, b, r, t: (y1 - max(b, t), x1 - max(l, r), y1 - min(b, t), x1 - min(l, r))}[self.rotation]
 
     def upright(self, a: float, b: float, cc: float, d: float) -> bool:
         """pdfminer's test on a character's matrix, after the page's rotation."""
@@ -192,7 +202,7 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict]:
                 advance = advances[font_key, code, scale] = _advance(font, code, scale)
             if 0 < advance < right - loose.left - 1e-3 and _drawn_past_advance(raw, index, right):
                 right = loose.left + advance
-        x0, top, x1, bottom = box_of(loose.left, loose.bottom, right, loose.top)
+        x0, _, x1, bottom = box_of(loose.left, loose.bottom, right, loose.top)
         chars.append({"text": "-" if code == _LINE_END_HYPHEN else chr(code),
                       "x0": x0, "x1": x1, "top": bottom - height, "bottom": bottom, "doctop": bottom - height,
                       "upright": upright})
@@ -223,11 +233,11 @@ def _collect(obj, outer: tuple, frame: _Frame, chars: list[dict], edges: list[di
     kind = c.FPDFPageObj_GetType(obj)
     if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM, c.FPDF_PAGEOBJ_TEXT):
         return
+    if kind == c.FPDF_PAGEOBJ_TEXT:
+        _collect_blank(obj, outer, frame, chars)
+        return
     m = c.FS_MATRIX()
     c.FPDFPageObj_GetMatrix(obj, m)
-    if kind == c.FPDF_PAGEOBJ_TEXT:
-        _collect_blank(obj, outer, (m.a, m.b, m.c, m.d), frame, chars)
-        return
     matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
     if kind == c.FPDF_PAGEOBJ_FORM:
         for index in range(c.FPDFFormObj_CountObjects(obj)):
@@ -243,18 +253,19 @@ def _collect(obj, outer: tuple, frame: _Frame, chars: list[dict], edges: list[di
         edges += _path_edges(shape, placed)
 
 
-def _collect_blank(obj, outer: tuple, text_matrix: tuple, frame: _Frame, chars: list[dict]) -> None:
+def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
     """A text object narrower than PDFium's text page takes (0.01 pt) becomes a
     blank at its origin, one font size tall."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
     if abs(right.value - left.value) >= _NARROWEST_TEXT:
         return
-    size = ctypes.c_float()
+    size, text_matrix = ctypes.c_float(), c.FS_MATRIX()
     c.FPDFTextObj_GetFontSize(obj, size)
+    c.FPDFPageObj_GetMatrix(obj, text_matrix)
     a, b, cc, d, e, f = outer
     x, y = frame.point(a * left.value + cc * bottom.value + e, b * left.value + d * bottom.value + f)
-    height = size.value * math.hypot(text_matrix[2], text_matrix[3])
+    height = size.value * math.hypot(text_matrix.c, text_matrix.d)
     chars.append({"text": " ", "x0": x, "x1": x, "top": y - height, "bottom": y, "doctop": y - height, "upright": True})
 
 
