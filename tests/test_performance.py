@@ -145,3 +145,20 @@ def test_changes_stated_in_one_paragraph_wrapped_over_lines_are_checked_together
     path.write_text(text, encoding="utf-8")
     checks = [c for c in extract_file(path).records["checks"] if c["check_id"] == "change_components"]
     assert [(c["status"], c["source_line"]) for c in checks] == [("ok", 8)]
+
+
+def test_a_general_budget_paragraph_sets_the_context_of_every_part_it_lists(tmp_path):
+    """Chongqing 水利局 2026 (p6): `一般公共预算财政拨款支出…。其中：基本支出…。项目支出…。`
+    — the 项目支出 sentence is the second part of the general-budget figure, so it is
+    compared with the 一般公共预算 table, not with 支出总表 (all funds)."""
+    from analysis.extract import extract_file
+    table = "\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n\t合计\t{0}\t{1}\t{2}\n213\t农林水支出\t{0}\t{1}\t{2}\n\n"
+    text = ("部门支出总表" + table.format("200.00", "50.00", "150.00")
+            + "一般公共预算支出表" + table.format("128.00", "33.00", "95.00")
+            + "2026年一般公共预算财政拨款支出128.00万元。其中：基本支出33.00万元，主要用于保障机构运转。"
+              "项目支出95.00万元，主要用于水利工程建设。\n")
+    path = tmp_path / "parts.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = {c["check_id"]: c for c in extract_file(path).records["checks"] if c["check_id"].startswith("text_")}
+    assert {k: (c["status"], c["table_id"]) for k, c in checks.items() if k in ("text_basic", "text_project")} == {
+        "text_basic": ("ok", "general_budget_expenditure"), "text_project": ("ok", "general_budget_expenditure")}

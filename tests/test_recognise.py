@@ -66,3 +66,22 @@ def test_three_public_columns_repeated_per_year_are_read_for_the_budget_year(tmp
     from decimal import Decimal
     three = {r["item"]: r["amount_wan"] for r in extract_file(path).records["three_public"]}
     assert three == {"total": Decimal("0.4"), "outbound": Decimal("0"), "reception": Decimal("0.4")}
+
+
+def test_a_fiscal_summary_whose_income_is_printed_as_its_first_item(tmp_path):
+    """Hangzhou 司法局 2026 (表4, p28) prints the year's income of 财政拨款收支总表 as
+    `一、财政拨款`; Xi'an 医疗保障局 2022 (表4, p16) lists `其中：专项资金…` under its first
+    item. Figures of the Hangzhou page, with a 其中 row added as Xi'an prints it."""
+    from analysis.extract import extract_file
+    text = ("2026年财政拨款收支预算总表\n\n单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+            "一、财政拨款\t91,495.48\t一、本年支出合计\t91,842.80\n"
+            "1、一般公共预算\t91,495.48\t一般公共服务支出\t91,842.80\n"
+            "其中：专项资金列入部门预算的项目\t426.68\t\t\n"
+            "2、政府性基金预算\t\t\t\n"
+            "二、上年结转结余\t347.32\t\t\n"
+            "收入总计\t91,842.80\t支出总计\t91,842.80\n")
+    path = tmp_path / "fiscal.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = {c["check_id"]: c["status"] for c in extract_file(path).records["checks"]
+              if c["check_id"] in ("summary_income_grand", "summary_income_items")}
+    assert checks == {"summary_income_grand": "ok", "summary_income_items": "ok"}

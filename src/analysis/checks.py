@@ -284,6 +284,7 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
 
 
 def _top_level(items: list[Line]) -> list[Line]:
+    items = [ln for ln in items if not ln.part_of_above]
     numbered = [ln for ln in items if ln.enumerated]
     if numbered:
         return numbered

@@ -98,7 +98,7 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
                 line, page = paragraph.where(offset)
                 out.append(_Sentence(piece, line, page, paragraph.text[:offset],
                                      paragraph.text[offset + len(piece):], previous, paragraph.where(0)))
-                previous = piece
+                previous = previous + piece if vocab["parts_follow"].search(piece) else piece
             offset += len(piece)
     return out
 

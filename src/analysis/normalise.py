@@ -153,6 +153,11 @@ _LABEL_COLON = re.compile(r"[:：]$")  # a label printed as `总计：`
 
 
 @lru_cache(maxsize=1 << 16)
+def is_part_of_above(text: str) -> bool:
+    """A label printed as `其中：…`: a part of the line above, not an item beside it."""
+    return _QIZHONG.match(squash(text)) is not None
+
+
 def item_name(text: str) -> str:
     """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)
     or a trailing colon (`总计：` → `总计`)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from decimal import Decimal
 
-from .normalise import UNIT_FACTORS, code_digits, item_name, parse_amount, squash, to_wan
+from .normalise import UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount, squash, to_wan
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
@@ -45,6 +45,7 @@ class Line:
     line: int | None  # line of the row's code (or name) cell
     page: int | None
     enumerated: bool = False  # the name was printed with an enumeration (一、…)
+    part_of_above: bool = False  # the name was printed as `其中：…`
 
     def wan(self, column_id: str) -> Decimal | None:
         cell = self.cells.get(column_id)
@@ -130,8 +131,8 @@ def _compose_code(parts: list[str], context: list[str]) -> str | None:
 
 # Row labels repeat across tables and documents: their meaning is looked up once.
 @lru_cache(maxsize=1 << 14)
-def _total_item(name: str, side: str) -> str | None:
-    return first_match(load().total_rows, name, side)
+def _total_item(name: str, side: str, table_kind: str) -> str | None:
+    return first_match(load().total_rows, name, side, table_kind)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -174,7 +175,7 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         return None
     name = item_name(label) if label else None
     layout = table.kind.layout
-    total_item = _total_item(name, side or "any") if name and not code else None
+    total_item = _total_item(name, side or "any", table.kind.id) if name and not code else None
     three_public_item = _three_public_item(name) if name and layout == "three_public" else None
     if three_public_item == "total":
         total_item = total_item or "table_total"
@@ -202,6 +203,7 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         line=row.cell_line(label_column.index) if label_column else row.line,
         page=row.page,
         enumerated=bool(label) and _ENUMERATED.match(squash(label)) is not None,
+        part_of_above=bool(label) and is_part_of_above(label),
     )
 
 

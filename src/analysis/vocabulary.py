@@ -26,6 +26,7 @@ class Labelled:
     id: str
     pattern: re.Pattern
     side: str = "any"
+    tables: frozenset[str] | None = None  # the table kinds the label has this meaning in; None: any
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def load() -> Vocabulary:
         furniture={k: compile_(v) for k, v in raw["furniture"].items()},
         columns={k: compile_(v) for k, v in raw["columns"].items() if isinstance(v, str)},
         specific_columns=tuple(Labelled(c["id"], compile_(c["pattern"])) for c in raw["columns"]["specific"]),
-        total_rows=tuple(Labelled(r["item"], compile_(r["pattern"]), r["side"]) for r in raw["total_row"]),
+        total_rows=tuple(Labelled(r["item"], compile_(r["pattern"]), r["side"],
+                                  frozenset(r["tables"]) if "tables" in r else None) for r in raw["total_row"]),
         three_public_items=tuple(Labelled(r["item"], compile_(r["pattern"])) for r in raw["three_public_item"]),
         economic_categories=tuple(Labelled(r["code"], compile_(r["pattern"])) for r in raw["economic_category"]),
         scope={k: compile_(v) for k, v in raw["scope"].items()},
@@ -89,8 +91,12 @@ def _patterns(section: dict) -> dict:
             for k, v in section.items()}
 
 
-def first_match(candidates: tuple[Labelled, ...], text: str, side: str | None = None) -> str | None:
+def first_match(candidates: tuple[Labelled, ...], text: str, side: str | None = None,
+                table: str | None = None) -> str | None:
+    """The id of the first candidate whose pattern finds `text`, on `side` and in table
+    kind `table` (a candidate limited to some table kinds matches only inside them)."""
     for c in candidates:
-        if (side is None or c.side in ("any", side)) and c.pattern.search(text):
+        if ((side is None or c.side in ("any", side)) and (c.tables is None or table in c.tables)
+                and c.pattern.search(text)):
             return c.id
     return None
