@@ -30,7 +30,8 @@ from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
 from . import pdfium_pages
-from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside
+from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside,
+                       text_lines)
 
 DEFAULT_ENGINE = "pdfium"
 
@@ -51,8 +52,7 @@ def _pdfplumber_document(data: bytes) -> Iterator[pdfplumber.PDF]:
 
 def _pdfplumber_lines(page, tables: list[PageTable]) -> list[TextLine]:
     text_page = page.filter(outside(tables)) if tables else page
-    return [TextLine(line["text"].strip(), line["x0"], line["top"], line["x1"], line["bottom"])
-            for line in text_page.extract_text_lines(return_chars=False) if line["text"].strip()]
+    return text_lines(text_page.extract_text_lines(return_chars=False))
 
 
 def _pdfplumber_pages(data: bytes) -> list[PageContent]:

@@ -34,6 +34,12 @@ class TextLine:
     bottom: float
 
 
+def text_lines(lines: list[dict]) -> list[TextLine]:
+    """pdfplumber's text-line dicts (`extract_text_lines`), stripped, blank ones left out."""
+    return [TextLine(line["text"].strip(), line["x0"], line["top"], line["x1"], line["bottom"])
+            for line in lines if line["text"].strip()]
+
+
 @dataclass(frozen=True)
 class PageContent:
     lines: list[TextLine]

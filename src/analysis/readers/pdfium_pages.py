@@ -39,7 +39,7 @@ from pdfplumber.utils.text import (DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIG
                                    extract_text)
 
 from ..model import ExtractError
-from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside
+from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, join_cell_lines, outside, text_lines
 
 TABLE_SETTINGS = TableSettings()  # what pdfplumber's find_tables() uses
 _LINE_END_HYPHEN = 2  # PDFium's code for a '-' that ends a line
@@ -68,8 +68,7 @@ def _page_content(chars: list[dict], edges: list[dict]) -> PageContent:
     tables = [PageTable(table.bbox, _cells(table, chars)) for table in _tables(chars, edges)]
     text_chars = list(filter(outside(tables), chars)) if tables else chars
     lines = chars_to_textmap(text_chars).extract_text_lines(return_chars=False) if text_chars else []
-    return PageContent([TextLine(line["text"].strip(), line["x0"], line["top"], line["x1"], line["bottom"])
-                        for line in lines if line["text"].strip()], tables)
+    return PageContent(text_lines(lines), tables)
 
 
 def _tables(chars: list[dict], edges: list[dict]) -> list[Table]:
@@ -152,17 +151,19 @@ def _page_objects(page: pdfium.PdfPage) -> tuple[list[dict], list[dict]]:
     """The page's characters (with a blank where PDFium dropped a text object
     of no width: a space set on its own, which pdfplumber reads as a word break)
     and the edges of its painted paths."""
-    frame = _Frame(page)
-    text_page = page.get_textpage()
     try:
-        chars = _chars(text_page, frame)
+        frame = _Frame(page)
+        text_page = page.get_textpage()
+        try:
+            chars = _chars(text_page, frame)
+        finally:
+            text_page.close()
+        edges: list[dict] = []
+        for index in range(c.FPDFPage_CountObjects(page.raw)):
+            _collect(c.FPDFPage_GetObject(page.raw, index), (1, 0, 0, 1, 0, 0), frame, chars, edges)
+        return chars, edges
     finally:
-        text_page.close()
-    edges: list[dict] = []
-    for index in range(c.FPDFPage_CountObjects(page.raw)):
-        _collect(c.FPDFPage_GetObject(page.raw, index), (1, 0, 0, 1, 0, 0), frame, chars, edges)
-    page.close()
-    return chars, edges
+        page.close()
 
 
 _GENERATED_CANDIDATES = {ord(" "), ord("\r"), ord("\n")}  # the only characters PDFium generates
