@@ -10,7 +10,7 @@ from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
 from .executors import EXECUTORS, ordered_results
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
-from .incremental import document_result, extract_incremental
+from .incremental import PACKING, document_result, extract_incremental
 from .parquet_io import ForeignFolder, check_replaceable
 from .readers.pdf import DEFAULT_ENGINE, TABLE_ENGINES
 from .reconciliation import report
@@ -36,7 +36,7 @@ def find_documents(paths: list[str]) -> list[Path]:
 
 
 def _extract_one(path: Path, pdf_engine: str = DEFAULT_ENGINE) -> tuple[str, dict | str]:
-    """("ok", incremental.document_result: the rows, encoded) or ("error", one-line reason);
+    """("ok", incremental.document_result) or ("error", one-line reason);
     never raises, so that a bug in one document cannot cost the others their data."""
     try:
         if not path.is_file():
@@ -56,7 +56,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"budget extract: --out {exc}", file=sys.stderr)
         return 2
     done = extract_incremental(find_documents(args.paths), Path(args.out), lambda paths: ordered_results(
-        partial(_extract_one, pdf_engine=args.pdf_engine), paths, args.executor, args.jobs, args.scheduler))
+        partial(_extract_one, pdf_engine=args.pdf_engine), paths, args.executor, args.jobs, args.scheduler, PACKING))
     for message in done.messages:
         print(f"budget extract: {message}", file=sys.stderr)
     years = ", ".join("no year" if y is None else str(y) for y in done.rewritten_years) or "none"

@@ -5,15 +5,17 @@ Whatever the executor, results come back in input order, so the Parquet written 
 them is the same. Documents travel to workers in batches (a task per document would
 spend more on scheduling than on reading a 40 KB rendering); each worker reads the
 files itself, so on a cluster they must be at the same paths on every worker (a shared
-file system).
+file system). A batch's results may travel packed (`pack` in the worker, `unpack` where
+they are consumed): a cost paid once a batch instead of once an item.
 """
 from __future__ import annotations
 
 import logging
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
@@ -31,46 +33,57 @@ def batches(items: list, workers: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def map_batch(function: Callable[[Item], Result], batch: list[Item]) -> list[Result]:
-    return [function(item) for item in batch]
+@dataclass(frozen=True)
+class Packing:
+    """How a batch's results travel: pack(list of results) → what is sent, and back,
+    unpack(what was sent) → the results in order. As they are, by default."""
+    pack: Callable[[list], object] = list
+    unpack: Callable[[object], Iterable] = iter
+
+
+def map_batch(function: Callable[[Item], Result], batch: list[Item], packing: Packing = Packing()) -> object:
+    return packing.pack([function(item) for item in batch])
 
 
 def ordered_results(function: Callable[[Item], Result], items: list[Item], executor: str = "process",
-                    workers: int = 1, scheduler: str | None = None) -> Iterator[Result]:
+                    workers: int = 1, scheduler: str | None = None, packing: Packing = Packing()) -> Iterator[Result]:
     """function(item) for every item, in input order, with a progress bar on stderr
     (shown on a terminal)."""
-    results = _dask(function, items, workers, scheduler) if executor == "dask" else _processes(function, items, workers)
+    run_batch = partial(map_batch, function, packing=packing)
+    results = (_dask(run_batch, packing.unpack, items, workers, scheduler) if executor == "dask"
+               else _processes(run_batch, packing.unpack, items, workers))
     yield from tqdm(results, total=len(items), unit="doc", file=sys.stderr, disable=None, leave=False)
 
 
-def _windowed(submit: Callable, function, parts: list[list], workers: int) -> Iterator:
+def _windowed(submit: Callable, run_batch: Callable, unpack: Callable, parts: list[list], workers: int) -> Iterator:
     """Batches submitted a few ahead of the one being consumed, not all at once: results
     wait for the writer in the memory of that window only, however many documents."""
     pending: deque = deque()
     for part in parts:
-        pending.append(submit(map_batch, function, part))
+        pending.append(submit(run_batch, part))
         if len(pending) > _AHEAD * workers:
-            yield from _take(pending.popleft())
+            yield from unpack(_take(pending.popleft()))
     while pending:
-        yield from _take(pending.popleft())
+        yield from unpack(_take(pending.popleft()))
 
 
-def _take(future) -> list:
+def _take(future) -> object:
     result = future.result()
     if hasattr(future, "release"):
         future.release()  # a Dask future: the cluster may forget the result
     return result
 
 
-def _processes(function, items, workers) -> Iterator:
-    if workers <= 1 or len(items) < 2:
-        yield from map(function, items)
+def _processes(run_batch, unpack, items, workers) -> Iterator:
+    if workers <= 1 or len(items) < 2:  # in this process, batch by batch all the same: the same results
+        for part in batches(items, 1):
+            yield from unpack(run_batch(part))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _windowed(pool.submit, function, batches(items, workers), workers)
+        yield from _windowed(pool.submit, run_batch, unpack, batches(items, workers), workers)
 
 
-def _dask(function, items, workers, scheduler) -> Iterator:
+def _dask(run_batch, unpack, items, workers, scheduler) -> Iterator:
     """On the cluster at `scheduler` (tcp://host:8786), or on a local cluster of `workers`
     single-threaded worker processes when none is given."""
     from dask.distributed import Client, LocalCluster
@@ -84,7 +97,7 @@ def _dask(function, items, workers, scheduler) -> Iterator:
     try:
         if scheduler:
             workers = sum(client.nthreads().values())
-        yield from _windowed(partial(client.submit, pure=False), function, batches(items, workers), workers)
+        yield from _windowed(partial(client.submit, pure=False), run_batch, unpack, batches(items, workers), workers)
     finally:
         client.close()
         if cluster is not None:

@@ -29,9 +29,7 @@ def arrow_table(schema: TableSchema, rows: list[dict]) -> pa.Table:
 
 
 def encode_rows(records: dict[str, list[dict]]) -> dict[str, bytes]:
-    """A document's rows, table by table, as Arrow IPC messages without their schema (both
-    sides know it): what a worker sends back costs the parent microseconds a table to take
-    in, where rows as dicts cost it their unpickling and conversion, row by row."""
+    """Rows, table by table, as Arrow IPC messages without their schema (both sides know it)."""
     return {name: pa.RecordBatch.from_pylist(rows, schema=_ARROW_SCHEMAS[name]).serialize().to_pybytes()
             for name, rows in records.items()}
 
@@ -50,6 +48,7 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 DOCS_PER_ROW_GROUP = 64  # row groups hold the rows of this many documents, in input order
 FILE_NAME = "part-0.parquet"
 PENDING = ".pending"  # hidden: not a table folder
+PENDING_BUFFER_BYTES = 1 << 16
 
 
 def is_partitioned(schema: TableSchema) -> bool:
@@ -78,7 +77,7 @@ class YearWriter:
         self._writers = {}
         self._pending_folder = staging / PENDING / partition_folder(year)
         self._pending_folder.mkdir(parents=True)
-        self._pending: dict[str, pa.ipc.RecordBatchStreamWriter] = {}
+        self._pending: dict[str, tuple[pa.ipc.RecordBatchStreamWriter, pa.NativeFile]] = {}
         self._documents = 0
         for schema in TABLES:
             if is_partitioned(schema):
@@ -91,15 +90,18 @@ class YearWriter:
         """One document's rows, table by table (tables it has no rows in may be missing)."""
         for name, table in tables.items():
             if name not in self._pending:
-                self._pending[name] = pa.ipc.new_stream(self._pending_folder / name, _ARROW_SCHEMAS[name])
-            self._pending[name].write(table)
+                # buffered: a record batch is written as a few small pieces per column
+                sink = pa.output_stream(self._pending_folder / name, buffer_size=PENDING_BUFFER_BYTES)
+                self._pending[name] = pa.ipc.new_stream(sink, _ARROW_SCHEMAS[name]), sink
+            self._pending[name][0].write(table)
         self._documents += 1
         if self._documents % DOCS_PER_ROW_GROUP == 0:
             self._flush()
 
     def _flush(self) -> None:
-        for name, stream in self._pending.items():
+        for name, (stream, sink) in self._pending.items():
             stream.close()
+            sink.close()
             with pa.memory_map(str(self._pending_folder / name)) as source:
                 table = pa.ipc.open_stream(source).read_all()
                 if table.num_rows:
