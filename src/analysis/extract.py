@@ -6,6 +6,7 @@ batch lives in `parquet_io` and `cli`.
 from __future__ import annotations
 
 import hashlib
+from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,7 +37,10 @@ class Extraction:
     records: dict[str, list[dict]] = field(default_factory=dict)
 
     def add(self, table: str, row: dict) -> None:
-        self.records.setdefault(table, []).append(row)
+        self.rows_of(table).append(row)
+
+    def rows_of(self, table: str) -> list[dict]:
+        return self.records.setdefault(table, [])
 
 
 def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
@@ -238,20 +242,18 @@ def _prov(line: Line, column_id: str | None = None) -> dict:
 
 
 def _table_records(out: Extraction, table: ParsedTable) -> None:
-    doc_id = out.doc_id
     kind = table.id
+    base = _base(out.doc_id, table)
+    cells = out.rows_of("table_cells")
+    of_table = {**base, "table_id": kind, "table_title": table.table.title, "unit": table.unit}
     for line in table.lines:
-        base = _base(doc_id, table)
+        of_row = {**of_table, "row_ordinal": line.ordinal, "side": line.side, "code": line.code, "name": line.name,
+                  "row_kind": "total" if line.total_item else "detail", "total_item": line.total_item,
+                  "source_page": line.page}
         for column_id, cell in line.cells.items():
-            if not cell.printed:
-                continue  # a blank cell is the absence of a figure; the detail tables keep it as NULL
-            out.add("table_cells", {
-                **base, "table_id": kind, "table_title": table.table.title, "row_ordinal": line.ordinal,
-                "side": line.side, "code": line.code, "name": line.name,
-                "row_kind": "total" if line.total_item else "detail", "total_item": line.total_item,
-                "column_id": column_id, "column_header": cell.column.header, "amount_printed": cell.printed or None,
-                "amount_wan": cell.value_wan, "unit": table.unit, "source_line": cell.line, "source_page": line.page,
-            })
+            if cell.printed:  # a blank cell is the absence of a figure; the detail tables keep it as NULL
+                cells.append({**of_row, "column_id": column_id, "column_header": cell.column.header,
+                              "amount_printed": cell.printed, "amount_wan": cell.value_wan, "source_line": cell.line})
         if line.total_item:
             for item, column_id in _total_items(kind, line):
                 out.add("totals", {**base, "table_id": kind, "item": item, "amount_wan": line.wan(column_id),
@@ -302,8 +304,10 @@ def _add_check(out: Extraction, check: Check) -> None:
     out.add("checks_not_run" if check.status == "not_checked" else "checks", _check_record(out.doc_id, check))
 
 
-def _check_record(doc_id: str, check: Check) -> dict:
-    return {"doc_id": doc_id, **{k: getattr(check, k) for k in (
-        "check_id", "table_id", "scope", "status", "expected_wan", "actual_wan", "diff_wan", "parts", "detail",
-        "source_line", "source_page", "source_lines")}}
+_CHECK_FIELDS = ("check_id", "table_id", "scope", "status", "expected_wan", "actual_wan", "diff_wan", "parts", "detail",
+                 "source_line", "source_page", "source_lines")
+_check_values = attrgetter(*_CHECK_FIELDS)
 
+
+def _check_record(doc_id: str, check: Check) -> dict:
+    return {"doc_id": doc_id, **dict(zip(_CHECK_FIELDS, _check_values(check)))}
