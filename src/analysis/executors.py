@@ -10,11 +10,13 @@ they are consumed): a cost paid once a batch instead of once an item.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
@@ -42,7 +44,24 @@ class Packing:
 
 
 def map_batch(function: Callable[[Item], Result], batch: list[Item], packing: Packing = Packing()) -> object:
-    return packing.pack([function(item) for item in batch])
+    with _young_objects_collected_less_often():
+        return packing.pack([function(item) for item in batch])
+
+
+# Reading a document allocates some 10⁵ short-lived objects that form hardly any cycles: at
+# the default threshold (700 allocations) the collector would scan the young generation a
+# hundred times a document, ~9 % of the time (measured); at this one a few times.
+_YOUNG_THRESHOLD = 50_000
+
+
+@contextmanager
+def _young_objects_collected_less_often() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    gc.set_threshold(_YOUNG_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def ordered_results(function: Callable[[Item], Result], items: list[Item], executor: str = "process",
