@@ -6,7 +6,6 @@ batch lives in `parquet_io` and `cli`.
 from __future__ import annotations
 
 import hashlib
-from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -304,10 +303,8 @@ def _add_check(out: Extraction, check: Check) -> None:
     out.add("checks_not_run" if check.status == "not_checked" else "checks", _check_record(out.doc_id, check))
 
 
-_CHECK_FIELDS = ("check_id", "table_id", "scope", "status", "expected_wan", "actual_wan", "diff_wan", "parts", "detail",
-                 "source_line", "source_page", "source_lines")
-_check_values = attrgetter(*_CHECK_FIELDS)
-
-
 def _check_record(doc_id: str, check: Check) -> dict:
-    return {"doc_id": doc_id, **dict(zip(_CHECK_FIELDS, _check_values(check)))}
+    return {"doc_id": doc_id, "check_id": check.check_id, "table_id": check.table_id, "scope": check.scope,
+            "status": check.status, "expected_wan": check.expected_wan, "actual_wan": check.actual_wan,
+            "diff_wan": check.diff_wan, "parts": check.parts, "detail": check.detail,
+            "source_line": check.source_line, "source_page": check.source_page, "source_lines": check.source_lines}
