@@ -24,6 +24,7 @@ from pathlib import Path
 from catalogue_bench import median_ms
 
 from analysis.catalogue import connect
+from analysis.config import RAW
 from analysis.views import analytical_views
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,27 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+# CPU of reading one sample rendering in a fresh process that has read one other template
+# first: a template the label caches have not seen (the generated corpus repeats four).
+UNSEEN_TEMPLATE = """
+import sys, time
+from pathlib import Path
+from analysis.extract import extract_file
+first, other = Path(sys.argv[1]), Path(sys.argv[2])
+extract_file(other)
+start = time.process_time()
+extract_file(first)
+print((time.process_time() - start) * 1000)
+"""
+
+
+def unseen_template_ms() -> dict[str, float]:
+    samples = sorted(RAW.glob("*.txt"))
+    return {path.name: float(subprocess.run(
+        [sys.executable, "-c", UNSEEN_TEMPLATE, str(path), str(samples[(i + 1) % len(samples)])],
+        check=True, capture_output=True, text=True).stdout) for i, path in enumerate(samples)}
+
+
 def measure(size: int, jobs: int, tmp: Path) -> dict:
     corpus, data = tmp / f"corpus-{size}", tmp / f"project-{size}" / "data"
     load = os.getloadavg()[0]  # other work on the machine slows every figure below
@@ -78,7 +100,7 @@ def measure(size: int, jobs: int, tmp: Path) -> dict:
             "parquet_mb": sum(f.stat().st_size for f in files) / 1e6, "parquet_files": len(files), "views": views}
 
 
-def report(results: list[dict], jobs: int, started: str) -> str:
+def report(results: list[dict], unseen: dict[str, float], jobs: int, started: str) -> str:
     sizes = [r["size"] for r in results]
     head = "| | " + " | ".join(f"{s:,} documents" for s in sizes) + " |\n|---|" + "---|" * len(sizes) + "\n"
 
@@ -105,6 +127,9 @@ def report(results: list[dict], jobs: int, started: str) -> str:
             + row("load average (1 min) before the size's runs", lambda r: f"{r['load']:.2f}"))
     for name in results[0]["views"]:
         text += row(f"view `{name}`: ms (median of 5, all rows)", lambda r, n=name: f"{r['views'][n]:.1f}")
+    text += ("\nCPU of one document of a template not seen before (a sample rendering, read in a fresh process "
+             "after one other sample; the generated corpora repeat the four samples' labels): "
+             + ", ".join(f"{name} {ms:.1f} ms" for name, ms in unseen.items()) + ".\n")
     text += "\nTimes include starting Python (about a second per command). Summary lines of the last size:\n\n"
     last = results[-1]
     text += "".join(f"    {last[k]['summary']}\n" for k in ("extract", "again", "build"))
@@ -123,7 +148,9 @@ def main() -> int:
         for size in args.sizes:
             results.append(measure(size, args.jobs, Path(tmp)))
             print(json.dumps(results[-1], default=str), flush=True)
-    args.out.write_text(report(results, args.jobs, started), encoding="utf-8")
+    unseen = unseen_template_ms()
+    print(json.dumps(unseen), flush=True)
+    args.out.write_text(report(results, unseen, args.jobs, started), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 
