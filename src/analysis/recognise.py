@@ -9,11 +9,16 @@ after page breaks and joining code fragments that a page break split off.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
 
 from .model import Row
 from .normalise import UNIT_FACTORS, code_digits, find_unit, is_amount, item_name, squash
 from .vocabulary import TableKind, Vocabulary, first_match, load
+
+T = TypeVar("T")
 
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[）)])?$")
 _SENTENCE = re.compile(r"[，。；,;]|[:：](?!$)")
@@ -110,13 +115,15 @@ def read_furniture(s: str, vocab: Vocabulary) -> Furniture | None:
 
 
 def _single_text(row: Row) -> str | None:
-    filled = [c for c in row.cells if c.strip()]
+    filled = list(filter(str.strip, row.cells))
     return filled[0] if len(filled) == 1 else None
 
 
 def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table]:
     """Cut the row sequence into tables (standard and others) in document order."""
     vocab = vocab or load()
+    lookups = _Lookups.of(vocab)
+    title_of = lookups.title
     tables: list[Table] = []
     current: list[Row] | None = None
     scope = "department"
@@ -129,17 +136,18 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
         if header is not None and current and (any(r.kind == "table" for r in current) or any(
                 vocab.furniture["note"].search(squash(r.text)) for r in current)):
             kind, title_row = header
-            table = _build(kind, title_row, current, scope, vocab)
+            table = _build(kind, title_row, current, scope, lookups)
             tables.append(table)
             seen_standard = seen_standard or kind.standard
         current, header = None, None
 
     for row in rows:
-        if row.kind == "toc":
+        row_kind = row.kind
+        if row_kind == "toc":
             continue
-        text = row.text if row.kind == "text" else _single_text(row)
+        text = row.text if row_kind == "text" else _single_text(row)
         if text is not None:
-            kind = title_kind(text, vocab)
+            kind = title_of(text)
             if (kind is not None and kind.layout and header is not None and kind is header[0]
                     and squash(text) == squash(header[1].text)):
                 continue  # a standard table's title repeated on the next page: the same table goes on
@@ -154,7 +162,7 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
                 close()
                 scope = "unit"
                 continue
-            if row.kind == "text" and current is not None and _ends_table(row, s, vocab):
+            if row_kind == "text" and current is not None and _ends_table(row, s, lookups):
                 close()
                 continue
         if current is not None:
@@ -163,57 +171,63 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
     return tables
 
 
-def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
-    if read_furniture(s, vocab) is not None:
+def _ends_table(row: Row, s: str, lookups: _Lookups) -> bool:
+    if lookups.furniture(s) is not None:
         return False
-    return row.heading or len(s) > 30 or bool(vocab.furniture["section_heading"].search(s))
+    return row.heading or len(s) > 30 or bool(lookups.vocab.furniture["section_heading"].search(s))
 
 
-def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: Vocabulary) -> Table:
+def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups: _Lookups) -> Table:
     table = Table(kind, squash(title_row.text), title_row.line, title_row.page, scope)
+    furniture_of = lookups.furniture
     if kind.layout is None:  # kept as rows for the readers of their own kind
         for row in body:
             if row.kind == "text":
-                _absorb_furniture(table, squash(row.text), vocab)
-            elif not _absorb_furniture_row(table, row, vocab):
+                _absorb_furniture(table, squash(row.text), furniture_of)
+            elif not _absorb_furniture_row(table, row, list(map(squash, row.cells)), furniture_of):
                 table.rows.append(row)
         return table
-    f = vocab.furniture
+    f = lookups.vocab.furniture
     header_rows: list[Row] = []
     header_labels: set[str] = set()
+    header_prefixes: set[str] = set()  # what a header label cut short can be (see _cut_label)
     data: list[Row] = []
     width = 0
     for row in body:
         if row.kind == "text":
-            _absorb_furniture(table, squash(row.text), vocab)
+            _absorb_furniture(table, squash(row.text), furniture_of)
             continue
-        if _absorb_furniture_row(table, row, vocab):
+        cells = list(map(squash, row.cells))
+        if _absorb_furniture_row(table, row, cells, furniture_of):
             continue
-        cells = [squash(c) for c in row.cells]
-        filled = [c for c in cells if c]
-        if data and _join_code_fragment(data, row, table):
+        filled = list(filter(None, cells))
+        # a code fragment is a row of one filled cell (a squashed cell is filled only where its cell is)
+        if data and len(filled) < 2 and _join_code_fragment(data, row, table):
             continue  # before the column numbers: a lone `1` may finish the code above
-        if _is_column_number_row(filled, f, cells[0] if cells else ""):
+        if filled and _is_column_number_row(filled, f, cells[0]):
             width = max(width, len(row.cells))
             continue
-        if _repeats_header(filled, header_labels, kind, vocab):
+        # a repeated header: every label is one of the header's, so the first is (the usual data row stops there)
+        if not filled or ((filled[0] in header_labels or _cut_label(filled[0], header_prefixes))
+                          and _repeats_header(filled, header_labels, header_prefixes, kind, lookups)):
             continue  # header repeated after a page break
-        if not data and not _looks_like_data(cells, kind, vocab):
+        if not data and not _looks_like_data(cells, kind, lookups):
             header_rows.append(row)
             header_labels.update(filled)
+            header_prefixes.update(label[:end] for label in filled for end in range(2, len(label) + 1))
             continue
         data.append(row)
     table.header_rows = header_rows
     width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)])
-    table.columns = _columns(header_rows, data, width, kind, vocab)
+    table.columns = _columns(header_rows, data, width, kind, lookups)
     first_amount = min((c.index for c in table.columns if c.role == "amount"), default=width)
     table.rows = [_fit(r, width, first_amount if kind.layout != "two_sided" else None) for r in data]
     return table
 
 
-def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
+def _absorb_furniture(table: Table, s: str, furniture_of: Callable[[str], Furniture | None]) -> bool:
     """Keep what a furniture line says on the table (the first value of each wins)."""
-    found = read_furniture(s, vocab)
+    found = furniture_of(s)
     if found is None:
         return False
     _keep_furniture(table, found)
@@ -229,13 +243,15 @@ def _keep_furniture(table: Table, found: Furniture) -> None:
         table.notes.append(found.note)
 
 
-def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
+def _absorb_furniture_row(table: Table, row: Row, squashed: list[str],
+                          furniture_of: Callable[[str], Furniture | None]) -> bool:
     """A table row that only holds page furniture (DOCX, or a PDF whose ruling
-    encloses the unit line): entity, year and unit as cells of one row."""
+    encloses the unit line): entity, year and unit as cells of one row
+    (`squashed`: its cells squashed)."""
     found = []
-    for cell in row.cells:
+    for cell, s in zip(row.cells, squashed):
         if cell.strip():
-            furniture = read_furniture(squash(cell), vocab)
+            furniture = furniture_of(s)
             if furniture is None:
                 return False  # a data row, mostly decided by its first cell
             found.append(furniture)
@@ -244,16 +260,18 @@ def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
     return bool(found)
 
 
-def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind, vocab: Vocabulary) -> bool:
-    if not filled or not all(c in header_labels or _cut_label(c, header_labels) for c in filled):
+def _repeats_header(filled: list[str], header_labels: set[str], header_prefixes: set[str], kind: TableKind,
+                    lookups: _Lookups) -> bool:
+    if not filled or not all(c in header_labels or _cut_label(c, header_prefixes) for c in filled):
         return not filled
-    return len(filled) > 1 or not _looks_like_data(filled, kind, vocab)
+    return len(filled) > 1 or not _looks_like_data(filled, kind, lookups)
 
 
-def _cut_label(cell: str, header_labels: set[str]) -> bool:
+def _cut_label(cell: str, header_prefixes: set[str]) -> bool:
     """A header label cut short: a repeated header whose wrapped label lost its
-    last line to the row below (`对附属单位补` for 对附属单位补助支出)."""
-    return len(cell) >= 2 and not is_amount(cell) and any(label.startswith(cell) for label in header_labels)
+    last line to the row below (`对附属单位补` for 对附属单位补助支出); `header_prefixes`
+    holds every beginning of two or more characters of the header's labels."""
+    return cell in header_prefixes and not is_amount(cell)
 
 
 def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> bool:
@@ -262,11 +280,11 @@ def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> 
         return False
     if f["column_number_row"].search(filled[0]):
         return True
-    numbered = filled == [str(i) for i in range(1, len(filled) + 1)]
+    numbered = filled[0] == "1" and filled == [str(i) for i in range(1, len(filled) + 1)]
     return numbered and (len(filled) >= 3 or not first_cell)
 
 
-def _looks_like_data(cells: list[str], kind: TableKind, vocab: Vocabulary) -> bool:
+def _looks_like_data(cells: list[str], kind: TableKind, lookups: _Lookups) -> bool:
     """A data row holds an amount, a code or an enumerated item, or is a labelled
     row (合计, a “三公” item, an economic category) whose other cells are amounts
     or blank; header rows hold labels only."""
@@ -274,17 +292,21 @@ def _looks_like_data(cells: list[str], kind: TableKind, vocab: Vocabulary) -> bo
     for index, cell in filled:
         if index > 0 and is_amount(cell) or _CODE_LIKE.match(cell):
             return True
-        name = item_name(cell)
+        name = _item_name(cell)
         if name != cell and not cell.startswith("其中"):
             return True  # enumerated item (一、…)
     labels = [c for _, c in filled if not is_amount(c)]
     if len(labels) != 1:
         return False
-    name = item_name(labels[0])
+    return lookups.labelled_row(_item_name(labels[0]), kind.layout)
+
+
+def _labelled_row(name: str, layout: str | None, vocab: Vocabulary) -> bool:
+    """An item name that marks a data row in tables of `layout` (合计, a “三公” item, an economic category)."""
     return bool(
         first_match(vocab.total_rows, name)
-        or (kind.layout == "three_public" and first_match(vocab.three_public_items, name))
-        or (kind.layout == "economic" and first_match(vocab.economic_categories, name))
+        or (layout == "three_public" and first_match(vocab.three_public_items, name))
+        or (layout == "economic" and first_match(vocab.economic_categories, name))
     )
 
 
@@ -336,19 +358,19 @@ def _fit(row: Row, width: int, first_amount: int | None) -> Row:
 # --- header → columns -----------------------------------------------------------
 
 
-def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, vocab: Vocabulary) -> list[Column]:
-    grid = _header_grid(header_rows, width, vocab)
+def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, lookups: _Lookups) -> list[Column]:
+    grid = _header_grid(header_rows, width, lookups.column_role)
     columns = []
     for index in range(width):
         labels = [row[index] for row in grid if row[index]]
         path = [lab for k, lab in enumerate(labels) if k == 0 or lab != labels[k - 1]]
         leaf = path[-1] if path else ""
         parent = path[-2] if len(path) > 1 else ""
-        role, col_id = _column_role(leaf, parent, vocab)
+        role, col_id = lookups.column_role(leaf, parent)
         if role == "other":
             role, col_id = _role_from_data(index, data)
         columns.append(Column(index, ">".join(path), role, col_id))
-    _subtotals_of_groups(columns, vocab)
+    _subtotals_of_groups(columns, lookups.vocab)
     _name_columns(columns, kind)
     _dedupe_ids(columns)
     return columns
@@ -368,13 +390,14 @@ def _subtotals_of_groups(columns: list[Column], vocab: Vocabulary) -> None:
             column.id = group
 
 
-def _header_grid(header_rows: list[Row], width: int, vocab: Vocabulary) -> list[list[str]]:
+def _header_grid(header_rows: list[Row], width: int, column_role: Callable[[str, str], tuple[str, str | None]]
+                 ) -> list[list[str]]:
     """Header labels per column, group labels spread over the columns they span."""
     grid: list[list[str]] = []
     for row in reversed(header_rows):
         cells = [squash(c) for c in row.cells]
         if len(cells) < width and row.cell_lines is not None and grid:
-            cells = _align_merged(cells, grid[0], vocab)
+            cells = _align_merged(cells, grid[0], column_role)
         cells = (cells + [""] * width)[:width]
         if grid:
             lower = grid[0]
@@ -385,7 +408,8 @@ def _header_grid(header_rows: list[Row], width: int, vocab: Vocabulary) -> list[
     return grid
 
 
-def _align_merged(upper: list[str], lower: list[str], vocab: Vocabulary) -> list[str]:
+def _align_merged(upper: list[str], lower: list[str], column_role: Callable[[str, str], tuple[str, str | None]]
+                  ) -> list[str]:
     """Place the cells of a header row whose merged cells were collapsed (DOCX).
 
     The lower row is complete. Its empty positions are vertically merged with the
@@ -401,7 +425,7 @@ def _align_merged(upper: list[str], lower: list[str], vocab: Vocabulary) -> list
             segments[-1].append(c)
     needed = len(upper) - len(segments)
     while needed > 0:
-        split = _best_split(segments, lower, vocab)
+        split = _best_split(segments, lower, column_role)
         if split is None:
             return upper
         s, at = split
@@ -415,9 +439,10 @@ def _align_merged(upper: list[str], lower: list[str], vocab: Vocabulary) -> list
     return aligned
 
 
-def _best_split(segments: list[list[int]], lower: list[str], vocab: Vocabulary) -> tuple[int, int] | None:
+def _best_split(segments: list[list[int]], lower: list[str],
+                column_role: Callable[[str, str], tuple[str, str | None]]) -> tuple[int, int] | None:
     def is_amount_label(label: str) -> bool:
-        return _column_role(label, "", vocab)[0] == "amount"
+        return column_role(label, "")[0] == "amount"
 
     best = repeat = None
     for s, segment in enumerate(segments):
@@ -497,3 +522,39 @@ def _dedupe_ids(columns: list[Column]) -> None:
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             c.id = f"{c.id}_{seen[key]}"
+
+
+# --- remembered lookups -----------------------------------------------------------
+
+_LOOKUPS_REMEMBERED = 1 << 15  # distinct arguments per lookup; titles, labels and furniture recur across documents
+
+
+def _remembered(lookup: Callable[..., T]) -> Callable[[Vocabulary], Callable[..., T]]:
+    """`lookup(*texts, vocab)` as a function of the texts alone. For the project's vocabulary
+    (`load()`, whose patterns never change in a process) results are remembered by the texts;
+    another vocabulary is asked afresh each time."""
+    remembered = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(lambda *texts: lookup(*texts, load()))
+    return lambda vocab: remembered if vocab is load() else (lambda *texts: lookup(*texts, vocab))
+
+
+_furniture_lookup = _remembered(read_furniture)
+_title_lookup = _remembered(title_kind)
+_column_role_lookup = _remembered(_column_role)
+_labelled_row_lookup = _remembered(_labelled_row)
+_item_name = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(item_name)
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """The vocabulary and the lookups recognition asks of it for every line and label."""
+
+    vocab: Vocabulary
+    furniture: Callable[[str], Furniture | None]
+    title: Callable[[str], TableKind | None]
+    column_role: Callable[[str, str], tuple[str, str | None]]
+    labelled_row: Callable[[str, str | None], bool]
+
+    @classmethod
+    def of(cls, vocab: Vocabulary) -> _Lookups:
+        return cls(vocab, _furniture_lookup(vocab), _title_lookup(vocab), _column_role_lookup(vocab),
+                   _labelled_row_lookup(vocab))

@@ -99,13 +99,15 @@ def _pdf_rows(lines: list[str]) -> list[Row]:
                 append(row)
             continue
         if markup:
-            cells = tuple(strip_markup(c) for c in raw.split("\t"))
+            cells = tuple(strip_markup(c) if has_markup(c) else c.strip(_BLANKS) for c in raw.split("\t"))
+            if not any(cells):
+                continue
         elif " " in raw or "\u3000" in raw or "\u00a0" in raw:
             cells = tuple(_CELL_SEPARATOR.split(raw.strip(_BLANKS_NO_TAB)))
-        else:
+            if not any(cells):
+                continue
+        else:  # no blanks around the TABs, and some cell holds more than blanks
             cells = tuple(raw.split("\t"))
-        if not any(cells):
-            continue
         kind = "toc" if _has_leader(cells[0]) else "table"
         append(Row(kind, cells, number))
     return rows
