@@ -9,7 +9,7 @@ after page breaks and joining code fragments that a page break split off.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
@@ -115,7 +115,10 @@ def read_furniture(s: str, vocab: Vocabulary) -> Furniture | None:
 
 
 def _single_text(row: Row) -> str | None:
-    filled = list(filter(str.strip, row.cells))
+    cells = row.cells
+    if len(cells) > 1 and cells[0].strip() and cells[1].strip():
+        return None  # the usual table row, told apart without looking at its other cells
+    filled = list(filter(str.strip, cells))
     return filled[0] if len(filled) == 1 else None
 
 
@@ -184,10 +187,11 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         for row in body:
             if row.kind == "text":
                 _absorb_furniture(table, squash(row.text), furniture_of)
-            elif not _absorb_furniture_row(table, row, list(map(squash, row.cells)), furniture_of):
+            elif not _absorb_furniture_row(table, row, map(squash, row.cells), furniture_of):
                 table.rows.append(row)
         return table
     f = lookups.vocab.furniture
+    column_number_label = f["column_number_row"].search
     header_rows: list[Row] = []
     header_labels: set[str] = set()
     header_prefixes: set[str] = set()  # what a header label cut short can be (see _cut_label)
@@ -198,18 +202,25 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
             _absorb_furniture(table, squash(row.text), furniture_of)
             continue
         cells = list(map(squash, row.cells))
-        if _absorb_furniture_row(table, row, cells, furniture_of):
+        # the usual row: its first cell is printed and is no furniture, so the row is none
+        usual = cells and cells[0] and furniture_of(cells[0]) is None
+        if not usual and _absorb_furniture_row(table, row, cells, furniture_of):
             continue
         filled = list(filter(None, cells))
+        if not filled:  # blanks and markup only: a code fragment at most (see below), else nothing
+            if data:
+                _join_code_fragment(data, row, table)
+            continue
+        first = filled[0]
         # a code fragment is a row of one filled cell (a squashed cell is filled only where its cell is)
-        if data and len(filled) < 2 and _join_code_fragment(data, row, table):
+        if data and len(filled) == 1 and _join_code_fragment(data, row, table):
             continue  # before the column numbers: a lone `1` may finish the code above
-        if filled and _is_column_number_row(filled, f, cells[0]):
+        if (first == "1" or column_number_label(first)) and _is_column_number_row(filled, f, cells[0]):
             width = max(width, len(row.cells))
             continue
         # a repeated header: every label is one of the header's, so the first is (the usual data row stops there)
-        if not filled or ((filled[0] in header_labels or _cut_label(filled[0], header_prefixes))
-                          and _repeats_header(filled, header_labels, header_prefixes, kind, lookups)):
+        if ((first in header_labels or first in header_prefixes)
+                and _repeats_header(filled, header_labels, header_prefixes, kind, lookups)):
             continue  # header repeated after a page break
         if not data and not _looks_like_data(cells, kind, lookups):
             header_rows.append(row)
@@ -243,7 +254,7 @@ def _keep_furniture(table: Table, found: Furniture) -> None:
         table.notes.append(found.note)
 
 
-def _absorb_furniture_row(table: Table, row: Row, squashed: list[str],
+def _absorb_furniture_row(table: Table, row: Row, squashed: Iterable[str],
                           furniture_of: Callable[[str], Furniture | None]) -> bool:
     """A table row that only holds page furniture (DOCX, or a PDF whose ruling
     encloses the unit line): entity, year and unit as cells of one row
