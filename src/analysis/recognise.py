@@ -161,7 +161,7 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
                 header, current = (kind, row), []
                 continue
             s = squash(text)
-            if seen_standard and vocab.scope["unit_part"].search(s):
+            if seen_standard and lookups.unit_part(s):
                 close()
                 scope = "unit"
                 continue
@@ -369,20 +369,44 @@ def _fit(row: Row, width: int, first_amount: int | None) -> Row:
 # --- header → columns -----------------------------------------------------------
 
 
+# A header as recognition reads it: per header row its squashed cells, and whether the row
+# lists a merged cell once (it has `cell_lines`, see Row).
+Header = tuple[tuple[tuple[str, ...], bool], ...]
+
+
 def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, lookups: _Lookups) -> list[Column]:
-    grid = _header_grid(header_rows, width, lookups.column_role)
+    header = tuple((tuple(map(squash, r.cells)), r.cell_lines is not None) for r in header_rows)
+    named = lookups.header_columns(header, width, kind.layout)
+    if named is None:
+        return _columns_of(header, width, kind.layout, lookups.vocab, data)
+    return [Column(*fields) for fields in named]
+
+
+def _header_columns(header: Header, width: int, layout: str | None, vocab: Vocabulary) -> tuple[tuple, ...] | None:
+    """The fields of the columns a header names, or None where a column is named by its data."""
+    columns = _columns_of(header, width, layout, vocab, None)
+    return None if columns is None else tuple((c.index, c.header, c.role, c.id, c.side) for c in columns)
+
+
+def _columns_of(header: Header, width: int, layout: str | None, vocab: Vocabulary,
+                data: list[Row] | None) -> list[Column] | None:
+    """The columns of a header; a column its header does not name is named by the `data`
+    rows (None without them)."""
+    grid = _header_grid(header, width, vocab)
     columns = []
     for index in range(width):
         labels = [row[index] for row in grid if row[index]]
         path = [lab for k, lab in enumerate(labels) if k == 0 or lab != labels[k - 1]]
         leaf = path[-1] if path else ""
         parent = path[-2] if len(path) > 1 else ""
-        role, col_id = lookups.column_role(leaf, parent)
+        role, col_id = _column_role(leaf, parent, vocab)
         if role == "other":
+            if data is None:
+                return None
             role, col_id = _role_from_data(index, data)
         columns.append(Column(index, ">".join(path), role, col_id))
-    _subtotals_of_groups(columns, lookups.vocab)
-    _name_columns(columns, kind)
+    _subtotals_of_groups(columns, vocab)
+    _name_columns(columns, layout)
     _dedupe_ids(columns)
     return columns
 
@@ -401,14 +425,13 @@ def _subtotals_of_groups(columns: list[Column], vocab: Vocabulary) -> None:
             column.id = group
 
 
-def _header_grid(header_rows: list[Row], width: int, column_role: Callable[[str, str], tuple[str, str | None]]
-                 ) -> list[list[str]]:
+def _header_grid(header: Header, width: int, vocab: Vocabulary) -> list[list[str]]:
     """Header labels per column, group labels spread over the columns they span."""
     grid: list[list[str]] = []
-    for row in reversed(header_rows):
-        cells = [squash(c) for c in row.cells]
-        if len(cells) < width and row.cell_lines is not None and grid:
-            cells = _align_merged(cells, grid[0], column_role)
+    for squashed, merged_once in reversed(header):
+        cells = list(squashed)
+        if len(cells) < width and merged_once and grid:
+            cells = _align_merged(cells, grid[0], vocab)
         cells = (cells + [""] * width)[:width]
         if grid:
             lower = grid[0]
@@ -419,8 +442,7 @@ def _header_grid(header_rows: list[Row], width: int, column_role: Callable[[str,
     return grid
 
 
-def _align_merged(upper: list[str], lower: list[str], column_role: Callable[[str, str], tuple[str, str | None]]
-                  ) -> list[str]:
+def _align_merged(upper: list[str], lower: list[str], vocab: Vocabulary) -> list[str]:
     """Place the cells of a header row whose merged cells were collapsed (DOCX).
 
     The lower row is complete. Its empty positions are vertically merged with the
@@ -436,7 +458,7 @@ def _align_merged(upper: list[str], lower: list[str], column_role: Callable[[str
             segments[-1].append(c)
     needed = len(upper) - len(segments)
     while needed > 0:
-        split = _best_split(segments, lower, column_role)
+        split = _best_split(segments, lower, vocab)
         if split is None:
             return upper
         s, at = split
@@ -450,10 +472,9 @@ def _align_merged(upper: list[str], lower: list[str], column_role: Callable[[str
     return aligned
 
 
-def _best_split(segments: list[list[int]], lower: list[str],
-                column_role: Callable[[str, str], tuple[str, str | None]]) -> tuple[int, int] | None:
+def _best_split(segments: list[list[int]], lower: list[str], vocab: Vocabulary) -> tuple[int, int] | None:
     def is_amount_label(label: str) -> bool:
-        return column_role(label, "")[0] == "amount"
+        return _column_role(label, "", vocab)[0] == "amount"
 
     best = repeat = None
     for s, segment in enumerate(segments):
@@ -505,13 +526,13 @@ def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
     return "name", "name"
 
 
-def _name_columns(columns: list[Column], kind: TableKind) -> None:
+def _name_columns(columns: list[Column], layout: str | None) -> None:
     """Two-sided tables: the second name column starts the expenditure side.
     Other tables: a second name column is an alternative name (`alt_name`), and
     code columns after the first name belong to that second classification
     (部门预算经济分类 类 款 | 名称 | 政府预算经济分类 类 款 | 名称)."""
     names = [c for c in columns if c.role == "name"]
-    if kind.layout == "two_sided" and len(names) >= 2:
+    if layout == "two_sided" and len(names) >= 2:
         boundary = names[1].index
         for c in columns:
             c.side = "income" if c.index < boundary else "expenditure"
@@ -548,10 +569,16 @@ def _remembered(lookup: Callable[..., T]) -> Callable[[Vocabulary], Callable[...
     return lambda vocab: remembered if vocab is load() else (lambda *texts: lookup(*texts, vocab))
 
 
+def _starts_unit_part(s: str, vocab: Vocabulary) -> bool:
+    """A (squashed) line that opens the part of the document on the department's units."""
+    return vocab.scope["unit_part"].search(s) is not None
+
+
 _furniture_lookup = _remembered(read_furniture)
 _title_lookup = _remembered(title_kind)
-_column_role_lookup = _remembered(_column_role)
+_header_columns_lookup = _remembered(_header_columns)
 _labelled_row_lookup = _remembered(_labelled_row)
+_unit_part_lookup = _remembered(_starts_unit_part)
 _item_name = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(item_name)
 
 
@@ -562,10 +589,11 @@ class _Lookups:
     vocab: Vocabulary
     furniture: Callable[[str], Furniture | None]
     title: Callable[[str], TableKind | None]
-    column_role: Callable[[str, str], tuple[str, str | None]]
+    header_columns: Callable[[Header, int, str | None], tuple[tuple, ...] | None]
     labelled_row: Callable[[str, str | None], bool]
+    unit_part: Callable[[str], bool]
 
     @classmethod
     def of(cls, vocab: Vocabulary) -> _Lookups:
-        return cls(vocab, _furniture_lookup(vocab), _title_lookup(vocab), _column_role_lookup(vocab),
-                   _labelled_row_lookup(vocab))
+        return cls(vocab, _furniture_lookup(vocab), _title_lookup(vocab), _header_columns_lookup(vocab),
+                   _labelled_row_lookup(vocab), _unit_part_lookup(vocab))
