@@ -115,10 +115,7 @@ def read_furniture(s: str, vocab: Vocabulary) -> Furniture | None:
 
 
 def _single_text(row: Row) -> str | None:
-    cells = row.cells
-    if len(cells) > 1 and cells[0].strip() and cells[1].strip():
-        return None  # the usual table row, told apart without looking at its other cells
-    filled = list(filter(str.strip, cells))
+    filled = list(filter(str.strip, row.cells))
     return filled[0] if len(filled) == 1 else None
 
 
@@ -148,7 +145,12 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
         row_kind = row.kind
         if row_kind == "toc":
             continue
-        text = row.text if row_kind == "text" else _single_text(row)
+        if row_kind == "text":
+            text = row.text
+        elif len(cells := row.cells) > 1 and cells[0].strip() and cells[1].strip():
+            text = None  # the usual table row: two printed cells, so no single text
+        else:
+            text = _single_text(row)
         if text is not None:
             kind = title_of(text)
             if (kind is not None and kind.layout and header is not None and kind is header[0]
@@ -187,7 +189,11 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         for row in body:
             if row.kind == "text":
                 _absorb_furniture(table, squash(row.text), furniture_of)
-            elif not _absorb_furniture_row(table, row, map(squash, row.cells), furniture_of):
+                continue
+            cells = row.cells
+            # the usual row: its first cell is printed and is no furniture, so the row is none
+            usual = cells and cells[0].strip() and furniture_of(squash(cells[0])) is None
+            if usual or not _absorb_furniture_row(table, row, map(squash, cells), furniture_of):
                 table.rows.append(row)
         return table
     f = lookups.vocab.furniture

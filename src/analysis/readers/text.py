@@ -22,7 +22,7 @@ _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*(?:<b>)?\d*")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _LIST_BULLET = re.compile(r"^\s*[-*]\s+")
-_SINGLE_CELL_LINE = re.compile(r"^\t[^\t\n]*$", re.M)  # a line led by a TAB and holding no other
+_SINGLE_CELL_LINE = re.compile(r"\n\t[^\t\n]*(?=\n)")  # a line led by a TAB and holding no other
 
 
 def _has_leader(text: str) -> bool:
@@ -61,7 +61,7 @@ def detect_layout(lines: list[str]) -> str:
     filled = list(filter(str.strip, lines[:2000]))
     if not filled:
         return "pdf_text"
-    single_cells = len(_SINGLE_CELL_LINE.findall("\n".join(filled)))
+    single_cells = len(_SINGLE_CELL_LINE.findall("\n" + "\n".join(filled) + "\n"))
     return "docx_text" if single_cells >= 0.5 * len(filled) else "pdf_text"
 
 
