@@ -297,7 +297,7 @@ def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> 
         return False
     if f["column_number_row"].search(filled[0]):
         return True
-    numbered = filled[0] == "1" and filled == [str(i) for i in range(1, len(filled) + 1)]
+    numbered = filled == [str(i) for i in range(1, len(filled) + 1)]
     return numbered and (len(filled) >= 3 or not first_cell)
 
 

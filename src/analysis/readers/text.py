@@ -10,11 +10,14 @@ Both become the same `Row` sequence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Row
 from ..normalise import strip_markup
 
 _MARKUP_CHAR = re.compile(r"[<*\[$]")  # every piece of markup strip_markup removes starts with one
+# cells with markup are mostly header labels in <b>…</b>, printed alike in every table and document
+_cell_without_markup = lru_cache(maxsize=1 << 15)(strip_markup)
 _BLANKS = " \t\u3000\u00a0"
 _BLANKS_NO_TAB = " \u3000\u00a0\r"
 _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
@@ -99,7 +102,7 @@ def _pdf_rows(lines: list[str]) -> list[Row]:
                 append(row)
             continue
         if markup:
-            cells = tuple(strip_markup(c) if has_markup(c) else c.strip(_BLANKS) for c in raw.split("\t"))
+            cells = tuple(map(_cell_without_markup, raw.split("\t")))
             if not any(cells):
                 continue
         elif " " in raw or "\u3000" in raw or "\u00a0" in raw:
@@ -128,7 +131,7 @@ def _docx_rows(lines: list[str]) -> list[Row]:
     for number, raw in enumerate(lines, start=1):
         if raw[:1] == "\t":
             # the leading TAB marks a cell; stripping it with the blanks is stripping raw[1:]
-            cells.append(strip_markup(raw[1:]) if has_markup(raw) else raw.strip(_BLANKS))
+            cells.append(_cell_without_markup(raw[1:]) if has_markup(raw) else raw.strip(_BLANKS))
             cell_lines.append(number)
             continue
         filled = raw and not raw.isspace()
