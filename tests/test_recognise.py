@@ -85,3 +85,15 @@ def test_a_fiscal_summary_whose_income_is_printed_as_its_first_item(tmp_path):
     checks = {c["check_id"]: c["status"] for c in extract_file(path).records["checks"]
               if c["check_id"] in ("summary_income_grand", "summary_income_items")}
     assert checks == {"summary_income_grand": "ok", "summary_income_items": "ok"}
+
+
+def test_another_vocabulary_is_asked_afresh_not_answered_from_the_project_vocabularys_lookups():
+    """Titles, furniture and headers are remembered per line for the project's vocabulary only:
+    a vocabulary without the 支出总表 kind finds no table in lines the project's one has seen."""
+    from dataclasses import replace
+    from analysis.vocabulary import load
+    rows = read_rows("部门预算支出总表\n\n单位：元\n\n科目编码\t科目名称\t合计\n201\t一般公共服务支出\t100.00\n")[1]
+    vocab = load()
+    assert [(t.kind.id, t.unit) for t in split_tables(rows, vocab)] == [("expenditure_summary", "元")]
+    without = replace(vocab, tables=tuple(k for k in vocab.tables if k.id != "expenditure_summary"))
+    assert split_tables(rows, without) == []

@@ -83,10 +83,11 @@ def _code_elsewhere(rows: list[Row], name: str | None) -> str | None:
         previous = ""
         for cell in row.cells:
             text = squash(cell)
-            if m := pattern.search(text):
-                return m.group(1)  # `314-某某区医疗保障局`
-            if text == name and previous.isdigit() and 3 <= len(previous) <= 12:
-                return previous  # `024 | 苏州市审计局` in a table listing departments
+            if name in text:  # what both ways of printing the code need
+                if m := pattern.search(text):
+                    return m.group(1)  # `314-某某区医疗保障局`
+                if text == name and previous.isdigit() and 3 <= len(previous) <= 12:
+                    return previous  # `024 | 苏州市审计局` in a table listing departments
             previous = text
     return None
 
@@ -148,14 +149,14 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
 
     if department_name:
         dept = squash(department_name)
-        for found in _places_in(dept, names):
+        for found in _places_in(dept):
             vote(names[found], 10, f"department name contains {found}")
         if short := _leading_short_name(dept):
             vote(_short_names()[short], 6, f"department name starts with {short}")
     # prose is where place names and document numbers are; tables repeat headers
-    text = "".join(squash(r.text) for r in rows if r.kind == "text")[:_TEXT_SCAN]
+    text = _prose(rows)
     # two-character names (城区, 郊区, 新区) are common words outside a department name
-    for found, count in Counter(_places_in(text, names, min_length=3)).items():
+    for found, count in Counter(_places_in(text, min_length=3)).items():
         vote(names[found], min(count, 5), f"text names {found}")
     abbreviations = _abbreviations()
     for abbr, count in Counter(m.group(1) for m in _DOC_NUMBER.finditer(text)).items():
@@ -168,6 +169,25 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
         return None, None, None
     (en, zh), _ = scores.most_common(1)[0]
     return en, zh, "; ".join(dict.fromkeys(basis[(en, zh)]))[:300]
+
+
+_MARKUP_CHARS = "<*[$"  # every piece of markup squash removes starts with one
+
+
+def _prose(rows: list[Row]) -> str:
+    """The first `_TEXT_SCAN` characters of the squashed paragraphs."""
+    joined = "".join([r.text for r in rows if r.kind == "text"])
+    if not any(c in joined for c in _MARKUP_CHARS):  # squashing is then dropping whitespace, row by row or at once
+        return "".join(joined.split())[:_TEXT_SCAN]
+    parts, length = [], 0
+    for row in rows:
+        if row.kind == "text":
+            part = squash(row.text)
+            parts.append(part)
+            length += len(part)
+            if length >= _TEXT_SCAN:
+                break
+    return "".join(parts)[:_TEXT_SCAN]
 
 
 @cache
@@ -190,20 +210,41 @@ def _leading_short_name(name: str) -> str | None:
     return None
 
 
-_SUFFIX = re.compile("[省市县区州旗盟]")
+_SUFFIXES = "省市县区州旗盟"
 
 
-def _places_in(text: str, names: dict[str, list[Place]], min_length: int = 2) -> list[str]:
+def _places_in(text: str, min_length: int = 2) -> list[str]:
     """Full gazetteer names (with their suffix 县/市/区/省…) found in the text.
 
     Only substrings ending in an administrative suffix are looked up, so the
     scan is linear in the text.
     """
+    names, endings = _full_names(), _name_endings()
     found = []
-    for match in _SUFFIX.finditer(text):
-        end = match.end()
+    for end in _ends_of_suffixes(text):
+        if text[end - 2 : end] not in endings:
+            continue  # no name ends so
         for length in range(min_length, min(12, end) + 1):
             piece = text[end - length : end]
             if piece in names:
                 found.append(piece)
     return found
+
+
+@cache
+def _name_endings() -> frozenset[str]:
+    """The last two characters of every gazetteer name."""
+    return frozenset(name[-2:] for name in _full_names())
+
+
+def _ends_of_suffixes(text: str) -> list[int]:
+    """The position after each administrative suffix in the text, in text order
+    (str.find per suffix: far cheaper than a character-class scan of long prose)."""
+    ends = []
+    for suffix in _SUFFIXES:
+        at = text.find(suffix)
+        while at >= 0:
+            ends.append(at + 1)
+            at = text.find(suffix, at + 1)
+    ends.sort()
+    return ends

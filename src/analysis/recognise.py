@@ -9,11 +9,16 @@ after page breaks and joining code fragments that a page break split off.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
 
 from .model import Row
 from .normalise import UNIT_FACTORS, code_digits, find_unit, is_amount, item_name, squash
 from .vocabulary import TableKind, Vocabulary, first_match, load
+
+T = TypeVar("T")
 
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[）)])?$")
 _SENTENCE = re.compile(r"[，。；,;]|[:：](?!$)")
@@ -110,13 +115,15 @@ def read_furniture(s: str, vocab: Vocabulary) -> Furniture | None:
 
 
 def _single_text(row: Row) -> str | None:
-    filled = [c for c in row.cells if c.strip()]
+    filled = list(filter(str.strip, row.cells))
     return filled[0] if len(filled) == 1 else None
 
 
 def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table]:
     """Cut the row sequence into tables (standard and others) in document order."""
     vocab = vocab or load()
+    lookups = _Lookups.of(vocab)
+    title_of = lookups.title
     tables: list[Table] = []
     current: list[Row] | None = None
     scope = "department"
@@ -129,17 +136,23 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
         if header is not None and current and (any(r.kind == "table" for r in current) or any(
                 vocab.furniture["note"].search(squash(r.text)) for r in current)):
             kind, title_row = header
-            table = _build(kind, title_row, current, scope, vocab)
+            table = _build(kind, title_row, current, scope, lookups)
             tables.append(table)
             seen_standard = seen_standard or kind.standard
         current, header = None, None
 
     for row in rows:
-        if row.kind == "toc":
+        row_kind = row.kind
+        if row_kind == "toc":
             continue
-        text = row.text if row.kind == "text" else _single_text(row)
+        if row_kind == "text":
+            text = row.text
+        elif len(cells := row.cells) > 1 and cells[0].strip() and cells[1].strip():
+            text = None  # the usual table row: two printed cells, so no single text
+        else:
+            text = _single_text(row)
         if text is not None:
-            kind = title_kind(text, vocab)
+            kind = title_of(text)
             if (kind is not None and kind.layout and header is not None and kind is header[0]
                     and squash(text) == squash(header[1].text)):
                 continue  # a standard table's title repeated on the next page: the same table goes on
@@ -150,11 +163,11 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
                 header, current = (kind, row), []
                 continue
             s = squash(text)
-            if seen_standard and vocab.scope["unit_part"].search(s):
+            if seen_standard and lookups.unit_part(s):
                 close()
                 scope = "unit"
                 continue
-            if row.kind == "text" and current is not None and _ends_table(row, s, vocab):
+            if row_kind == "text" and current is not None and _ends_table(row, s, lookups):
                 close()
                 continue
         if current is not None:
@@ -163,57 +176,75 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
     return tables
 
 
-def _ends_table(row: Row, s: str, vocab: Vocabulary) -> bool:
-    if read_furniture(s, vocab) is not None:
+def _ends_table(row: Row, s: str, lookups: _Lookups) -> bool:
+    if lookups.furniture(s) is not None:
         return False
-    return row.heading or len(s) > 30 or bool(vocab.furniture["section_heading"].search(s))
+    return row.heading or len(s) > 30 or bool(lookups.vocab.furniture["section_heading"].search(s))
 
 
-def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, vocab: Vocabulary) -> Table:
+def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups: _Lookups) -> Table:
     table = Table(kind, squash(title_row.text), title_row.line, title_row.page, scope)
+    furniture_of = lookups.furniture
     if kind.layout is None:  # kept as rows for the readers of their own kind
         for row in body:
             if row.kind == "text":
-                _absorb_furniture(table, squash(row.text), vocab)
-            elif not _absorb_furniture_row(table, row, vocab):
+                _absorb_furniture(table, squash(row.text), furniture_of)
+                continue
+            cells = row.cells
+            # the usual row: its first cell is printed and is no furniture, so the row is none
+            usual = cells and cells[0].strip() and furniture_of(squash(cells[0])) is None
+            if usual or not _absorb_furniture_row(table, row, map(squash, cells), furniture_of):
                 table.rows.append(row)
         return table
-    f = vocab.furniture
+    f = lookups.vocab.furniture
+    column_number_label = f["column_number_row"].search
     header_rows: list[Row] = []
     header_labels: set[str] = set()
+    header_prefixes: set[str] = set()  # what a header label cut short can be (see _cut_label)
     data: list[Row] = []
     width = 0
     for row in body:
         if row.kind == "text":
-            _absorb_furniture(table, squash(row.text), vocab)
+            _absorb_furniture(table, squash(row.text), furniture_of)
             continue
-        if _absorb_furniture_row(table, row, vocab):
+        cells = list(map(squash, row.cells))
+        # the usual row: its first cell is printed and is no furniture, so the row is none
+        usual = cells and cells[0] and furniture_of(cells[0]) is None
+        if not usual and _absorb_furniture_row(table, row, cells, furniture_of):
             continue
-        cells = [squash(c) for c in row.cells]
-        filled = [c for c in cells if c]
-        if data and _join_code_fragment(data, row, table):
+        filled = list(filter(None, cells))
+        if not filled:  # blanks and markup only: a code fragment at most (see below), else nothing
+            if data:
+                _join_code_fragment(data, row, table)
+            continue
+        first = filled[0]
+        # a code fragment is a row of one filled cell (a squashed cell is filled only where its cell is)
+        if data and len(filled) == 1 and _join_code_fragment(data, row, table):
             continue  # before the column numbers: a lone `1` may finish the code above
-        if _is_column_number_row(filled, f, cells[0] if cells else ""):
+        if (first == "1" or column_number_label(first)) and _is_column_number_row(filled, f, cells[0]):
             width = max(width, len(row.cells))
             continue
-        if _repeats_header(filled, header_labels, kind, vocab):
+        # a repeated header: every label is one of the header's, so the first is (the usual data row stops there)
+        if ((first in header_labels or first in header_prefixes)
+                and _repeats_header(filled, header_labels, header_prefixes, kind, lookups)):
             continue  # header repeated after a page break
-        if not data and not _looks_like_data(cells, kind, vocab):
+        if not data and not _looks_like_data(cells, kind, lookups):
             header_rows.append(row)
             header_labels.update(filled)
+            header_prefixes.update(label[:end] for label in filled for end in range(2, len(label) + 1))
             continue
         data.append(row)
     table.header_rows = header_rows
     width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)])
-    table.columns = _columns(header_rows, data, width, kind, vocab)
+    table.columns = _columns(header_rows, data, width, kind, lookups)
     first_amount = min((c.index for c in table.columns if c.role == "amount"), default=width)
     table.rows = [_fit(r, width, first_amount if kind.layout != "two_sided" else None) for r in data]
     return table
 
 
-def _absorb_furniture(table: Table, s: str, vocab: Vocabulary) -> bool:
+def _absorb_furniture(table: Table, s: str, furniture_of: Callable[[str], Furniture | None]) -> bool:
     """Keep what a furniture line says on the table (the first value of each wins)."""
-    found = read_furniture(s, vocab)
+    found = furniture_of(s)
     if found is None:
         return False
     _keep_furniture(table, found)
@@ -229,13 +260,15 @@ def _keep_furniture(table: Table, found: Furniture) -> None:
         table.notes.append(found.note)
 
 
-def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
+def _absorb_furniture_row(table: Table, row: Row, squashed: Iterable[str],
+                          furniture_of: Callable[[str], Furniture | None]) -> bool:
     """A table row that only holds page furniture (DOCX, or a PDF whose ruling
-    encloses the unit line): entity, year and unit as cells of one row."""
+    encloses the unit line): entity, year and unit as cells of one row
+    (`squashed`: its cells squashed)."""
     found = []
-    for cell in row.cells:
+    for cell, s in zip(row.cells, squashed):
         if cell.strip():
-            furniture = read_furniture(squash(cell), vocab)
+            furniture = furniture_of(s)
             if furniture is None:
                 return False  # a data row, mostly decided by its first cell
             found.append(furniture)
@@ -244,16 +277,18 @@ def _absorb_furniture_row(table: Table, row: Row, vocab: Vocabulary) -> bool:
     return bool(found)
 
 
-def _repeats_header(filled: list[str], header_labels: set[str], kind: TableKind, vocab: Vocabulary) -> bool:
-    if not filled or not all(c in header_labels or _cut_label(c, header_labels) for c in filled):
+def _repeats_header(filled: list[str], header_labels: set[str], header_prefixes: set[str], kind: TableKind,
+                    lookups: _Lookups) -> bool:
+    if not filled or not all(c in header_labels or _cut_label(c, header_prefixes) for c in filled):
         return not filled
-    return len(filled) > 1 or not _looks_like_data(filled, kind, vocab)
+    return len(filled) > 1 or not _looks_like_data(filled, kind, lookups)
 
 
-def _cut_label(cell: str, header_labels: set[str]) -> bool:
+def _cut_label(cell: str, header_prefixes: set[str]) -> bool:
     """A header label cut short: a repeated header whose wrapped label lost its
-    last line to the row below (`对附属单位补` for 对附属单位补助支出)."""
-    return len(cell) >= 2 and not is_amount(cell) and any(label.startswith(cell) for label in header_labels)
+    last line to the row below (`对附属单位补` for 对附属单位补助支出); `header_prefixes`
+    holds every beginning of two or more characters of the header's labels."""
+    return cell in header_prefixes and not is_amount(cell)
 
 
 def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> bool:
@@ -266,7 +301,7 @@ def _is_column_number_row(filled: list[str], f: dict, first_cell: str = "x") -> 
     return numbered and (len(filled) >= 3 or not first_cell)
 
 
-def _looks_like_data(cells: list[str], kind: TableKind, vocab: Vocabulary) -> bool:
+def _looks_like_data(cells: list[str], kind: TableKind, lookups: _Lookups) -> bool:
     """A data row holds an amount, a code or an enumerated item, or is a labelled
     row (合计, a “三公” item, an economic category) whose other cells are amounts
     or blank; header rows hold labels only."""
@@ -274,17 +309,21 @@ def _looks_like_data(cells: list[str], kind: TableKind, vocab: Vocabulary) -> bo
     for index, cell in filled:
         if index > 0 and is_amount(cell) or _CODE_LIKE.match(cell):
             return True
-        name = item_name(cell)
+        name = _item_name(cell)
         if name != cell and not cell.startswith("其中"):
             return True  # enumerated item (一、…)
     labels = [c for _, c in filled if not is_amount(c)]
     if len(labels) != 1:
         return False
-    name = item_name(labels[0])
+    return lookups.labelled_row(_item_name(labels[0]), kind.layout)
+
+
+def _labelled_row(name: str, layout: str | None, vocab: Vocabulary) -> bool:
+    """An item name that marks a data row in tables of `layout` (合计, a “三公” item, an economic category)."""
     return bool(
         first_match(vocab.total_rows, name)
-        or (kind.layout == "three_public" and first_match(vocab.three_public_items, name))
-        or (kind.layout == "economic" and first_match(vocab.economic_categories, name))
+        or (layout == "three_public" and first_match(vocab.three_public_items, name))
+        or (layout == "economic" and first_match(vocab.economic_categories, name))
     )
 
 
@@ -336,8 +375,30 @@ def _fit(row: Row, width: int, first_amount: int | None) -> Row:
 # --- header → columns -----------------------------------------------------------
 
 
-def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, vocab: Vocabulary) -> list[Column]:
-    grid = _header_grid(header_rows, width, vocab)
+# A header as recognition reads it: per header row its squashed cells, and whether the row
+# lists a merged cell once (it has `cell_lines`, see Row).
+Header = tuple[tuple[tuple[str, ...], bool], ...]
+
+
+def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, lookups: _Lookups) -> list[Column]:
+    header = tuple((tuple(map(squash, r.cells)), r.cell_lines is not None) for r in header_rows)
+    named = lookups.header_columns(header, width, kind.layout)
+    if named is None:
+        return _columns_of(header, width, kind.layout, lookups.vocab, data)
+    return [Column(*fields) for fields in named]
+
+
+def _header_columns(header: Header, width: int, layout: str | None, vocab: Vocabulary) -> tuple[tuple, ...] | None:
+    """The fields of the columns a header names, or None where a column is named by its data."""
+    columns = _columns_of(header, width, layout, vocab, None)
+    return None if columns is None else tuple((c.index, c.header, c.role, c.id, c.side) for c in columns)
+
+
+def _columns_of(header: Header, width: int, layout: str | None, vocab: Vocabulary,
+                data: list[Row] | None) -> list[Column] | None:
+    """The columns of a header; a column its header does not name is named by the `data`
+    rows (None without them)."""
+    grid = _header_grid(header, width, vocab)
     columns = []
     for index in range(width):
         labels = [row[index] for row in grid if row[index]]
@@ -346,10 +407,12 @@ def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKin
         parent = path[-2] if len(path) > 1 else ""
         role, col_id = _column_role(leaf, parent, vocab)
         if role == "other":
+            if data is None:
+                return None
             role, col_id = _role_from_data(index, data)
         columns.append(Column(index, ">".join(path), role, col_id))
     _subtotals_of_groups(columns, vocab)
-    _name_columns(columns, kind)
+    _name_columns(columns, layout)
     _dedupe_ids(columns)
     return columns
 
@@ -368,12 +431,12 @@ def _subtotals_of_groups(columns: list[Column], vocab: Vocabulary) -> None:
             column.id = group
 
 
-def _header_grid(header_rows: list[Row], width: int, vocab: Vocabulary) -> list[list[str]]:
+def _header_grid(header: Header, width: int, vocab: Vocabulary) -> list[list[str]]:
     """Header labels per column, group labels spread over the columns they span."""
     grid: list[list[str]] = []
-    for row in reversed(header_rows):
-        cells = [squash(c) for c in row.cells]
-        if len(cells) < width and row.cell_lines is not None and grid:
+    for squashed, merged_once in reversed(header):
+        cells = list(squashed)
+        if len(cells) < width and merged_once and grid:
             cells = _align_merged(cells, grid[0], vocab)
         cells = (cells + [""] * width)[:width]
         if grid:
@@ -469,13 +532,13 @@ def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
     return "name", "name"
 
 
-def _name_columns(columns: list[Column], kind: TableKind) -> None:
+def _name_columns(columns: list[Column], layout: str | None) -> None:
     """Two-sided tables: the second name column starts the expenditure side.
     Other tables: a second name column is an alternative name (`alt_name`), and
     code columns after the first name belong to that second classification
     (部门预算经济分类 类 款 | 名称 | 政府预算经济分类 类 款 | 名称)."""
     names = [c for c in columns if c.role == "name"]
-    if kind.layout == "two_sided" and len(names) >= 2:
+    if layout == "two_sided" and len(names) >= 2:
         boundary = names[1].index
         for c in columns:
             c.side = "income" if c.index < boundary else "expenditure"
@@ -497,3 +560,46 @@ def _dedupe_ids(columns: list[Column]) -> None:
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             c.id = f"{c.id}_{seen[key]}"
+
+
+# --- remembered lookups -----------------------------------------------------------
+
+_LOOKUPS_REMEMBERED = 1 << 15  # distinct arguments per lookup; titles, labels and furniture recur across documents
+
+
+def _remembered(lookup: Callable[..., T]) -> Callable[[Vocabulary], Callable[..., T]]:
+    """`lookup(*texts, vocab)` as a function of the texts alone. For the project's vocabulary
+    (`load()`, whose patterns never change in a process) results are remembered by the texts;
+    another vocabulary is asked afresh each time."""
+    remembered = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(lambda *texts: lookup(*texts, load()))
+    return lambda vocab: remembered if vocab is load() else (lambda *texts: lookup(*texts, vocab))
+
+
+def _starts_unit_part(s: str, vocab: Vocabulary) -> bool:
+    """A (squashed) line that opens the part of the document on the department's units."""
+    return vocab.scope["unit_part"].search(s) is not None
+
+
+_furniture_lookup = _remembered(read_furniture)
+_title_lookup = _remembered(title_kind)
+_header_columns_lookup = _remembered(_header_columns)
+_labelled_row_lookup = _remembered(_labelled_row)
+_unit_part_lookup = _remembered(_starts_unit_part)
+_item_name = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(item_name)
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """The vocabulary and the lookups recognition asks of it for every line and label."""
+
+    vocab: Vocabulary
+    furniture: Callable[[str], Furniture | None]
+    title: Callable[[str], TableKind | None]
+    header_columns: Callable[[Header, int, str | None], tuple[tuple, ...] | None]
+    labelled_row: Callable[[str, str | None], bool]
+    unit_part: Callable[[str], bool]
+
+    @classmethod
+    def of(cls, vocab: Vocabulary) -> _Lookups:
+        return cls(vocab, _furniture_lookup(vocab), _title_lookup(vocab), _header_columns_lookup(vocab),
+                   _labelled_row_lookup(vocab), _unit_part_lookup(vocab))

@@ -10,11 +10,14 @@ Both become the same `Row` sequence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Row
 from ..normalise import strip_markup
 
-_MARKUP_CHARS = frozenset("<*[$")
+_MARKUP_CHAR = re.compile(r"[<*\[$]")  # every piece of markup strip_markup removes starts with one
+# cells with markup are mostly header labels in <b>…</b>, printed alike in every table and document
+_cell_without_markup = lru_cache(maxsize=1 << 15)(strip_markup)
 _BLANKS = " \t\u3000\u00a0"
 _BLANKS_NO_TAB = " \u3000\u00a0\r"
 _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
@@ -22,6 +25,7 @@ _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*(?:<b>)?\d*")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _LIST_BULLET = re.compile(r"^\s*[-*]\s+")
+_SINGLE_CELL_LINE = re.compile(r"\n\t[^\t\n]*(?=\n)")  # a line led by a TAB and holding no other
 
 
 def _has_leader(text: str) -> bool:
@@ -57,10 +61,10 @@ def decode(data: bytes) -> str:
 
 def detect_layout(lines: list[str]) -> str:
     """`docx_text` when most non-blank lines (of the first 2,000) are single cells led by a TAB."""
-    filled = [ln for ln in lines[:2000] if ln.strip()]
+    filled = list(filter(str.strip, lines[:2000]))
     if not filled:
         return "pdf_text"
-    single_cells = sum(1 for ln in filled if ln.startswith("\t") and "\t" not in ln[1:])
+    single_cells = len(_SINGLE_CELL_LINE.findall("\n" + "\n".join(filled) + "\n"))
     return "docx_text" if single_cells >= 0.5 * len(filled) else "pdf_text"
 
 
@@ -71,33 +75,44 @@ def read_rows(text: str) -> tuple[str, list[Row]]:
     return layout, rows
 
 
-def _paragraph(raw: str, line_no: int) -> Row | None:
-    heading = bool(_HEADING.match(raw))
-    text = strip_markup(_LIST_BULLET.sub("", _HEADING.sub("", raw)))
+def _paragraph(raw: str, line_no: int, has_markup: bool) -> Row | None:
+    if "#" in raw or "-" in raw or "*" in raw:  # what a heading or a list bullet needs
+        heading = bool(_HEADING.match(raw))
+        raw_text = _LIST_BULLET.sub("", _HEADING.sub("", raw))
+    else:
+        heading, raw_text = False, raw
+    text = strip_markup(raw_text) if has_markup else raw_text.strip(_BLANKS)
     if not text:
         return None
     kind = "toc" if _has_leader(raw) else "text"
-    return Row(kind, (text,), line=line_no, heading=heading)
+    return Row(kind, (text,), line_no, None, None, heading)
 
 
 def _pdf_rows(lines: list[str]) -> list[Row]:
     rows: list[Row] = []
+    append = rows.append
+    has_markup = _MARKUP_CHAR.search
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
+        markup = has_markup(raw) is not None
         if "\t" not in raw:
-            row = _paragraph(raw, number)
+            row = _paragraph(raw, number, markup)
             if row:
-                rows.append(row)
+                append(row)
             continue
-        if _MARKUP_CHARS.isdisjoint(raw):
+        if markup:
+            cells = tuple(map(_cell_without_markup, raw.split("\t")))
+            if not any(cells):
+                continue
+        elif " " in raw or "\u3000" in raw or "\u00a0" in raw:
             cells = tuple(_CELL_SEPARATOR.split(raw.strip(_BLANKS_NO_TAB)))
-        else:
-            cells = tuple(strip_markup(c) for c in raw.split("\t"))
-        if not any(cells):
-            continue
+            if not any(cells):
+                continue
+        else:  # no blanks around the TABs, and some cell holds more than blanks
+            cells = tuple(raw.split("\t"))
         kind = "toc" if _has_leader(cells[0]) else "table"
-        rows.append(Row(kind, cells, line=number))
+        append(Row(kind, cells, number))
     return rows
 
 
@@ -105,24 +120,28 @@ def _docx_rows(lines: list[str]) -> list[Row]:
     rows: list[Row] = []
     cells: list[str] = []
     cell_lines: list[int] = []
+    has_markup = _MARKUP_CHAR.search
 
     def flush() -> None:
-        if cells and any(c for c in cells):
-            rows.append(Row("table", tuple(cells), line=cell_lines[0], cell_lines=tuple(cell_lines)))
+        if any(cells):
+            rows.append(Row("table", tuple(cells), cell_lines[0], None, tuple(cell_lines)))
         cells.clear()
         cell_lines.clear()
 
     for number, raw in enumerate(lines, start=1):
-        if raw.startswith("\t"):
-            cells.append(strip_markup(raw[1:]))
+        if raw[:1] == "\t":
+            # the leading TAB marks a cell; stripping it with the blanks is stripping raw[1:]
+            cells.append(_cell_without_markup(raw[1:]) if has_markup(raw) else raw.strip(_BLANKS))
             cell_lines.append(number)
             continue
-        if cells and raw.strip() and cell_lines[-1] == number - 1:
-            cells[-1] += "\n" + strip_markup(raw)  # a cell's second paragraph
+        filled = raw and not raw.isspace()
+        if cells and filled and cell_lines[-1] == number - 1:
+            cells[-1] += "\n" + (strip_markup(raw) if has_markup(raw) else raw.strip(_BLANKS))  # a cell's second paragraph
             continue
-        flush()
-        if raw.strip():
-            row = _paragraph(raw, number)
+        if cells:
+            flush()
+        if filled:
+            row = _paragraph(raw, number, has_markup(raw) is not None)
             if row:
                 rows.append(row)
     flush()
