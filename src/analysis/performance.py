@@ -188,11 +188,14 @@ def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[
 
 
 def _cells(row: Row) -> list[str]:
-    return [squash(c) for c in row.cells]
+    return [squash(c) if c else "" for c in row.cells]
 
 
 def _is_indicator_header(row: Row) -> bool:
-    cells = _cells(row)
+    return _is_indicator_header_cells(_cells(row))
+
+
+def _is_indicator_header_cells(cells: list[str]) -> bool:
     return "三级指标" in cells and "二级指标" in cells
 
 
@@ -206,32 +209,32 @@ def _name_from_title(title: str, vocab: dict) -> str | None:
 
 
 def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict) -> None:
-    labels = vocab["form_labels"]
     budget_candidates: dict[str, tuple[str, int | None]] = {}
     label_unit = None
     for index, row in enumerate(rows):
-        filled = [(i, squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
-        for position, (_, text, _line) in enumerate(filled):
-            key = next((k for k, pattern in labels.items() if pattern.search(text)), None)
+        filled = [(i, squash(c)) for i, c in enumerate(row.cells) if c.strip()]
+        keys = [_form_label(text) for _, text in filled]
+        for position, key in enumerate(keys):
             if key is None:
-                if m := vocab["unit_in_label"].search(text):
+                if m := vocab["unit_in_label"].search(filled[position][1]):
                     label_unit = m.group(1)
                 continue
-            value = next((v for v in filled[position + 1:] if not _is_label(v[1], labels)), None)
+            # the value: the next filled cell that is not a label itself
+            at = next((filled[k][0] for k in range(position + 1, len(filled)) if keys[k] is None), None)
             if key == "schedule":
                 project.schedule = _schedule(row, rows[index + 1] if index + 1 < len(rows) else None)
-            elif value is None:
+            elif at is None:
                 continue
             elif key == "name" and project.name is None:
-                project.name, project.name_line = value[1], value[2]
+                project.name, project.name_line = squash(row.cells[at]), row.cell_line(at)
             elif key == "code":
-                project.code = project.code or value[1]
+                project.code = project.code or squash(row.cells[at])
             elif key == "goal":
-                project.goal = project.goal or _raw(row, value[0])
+                project.goal = project.goal or _raw(row, at)
             elif key.startswith("budget"):
-                budget_candidates.setdefault(key, (_raw(row, value[0]), value[2]))
+                budget_candidates.setdefault(key, (_raw(row, at), row.cell_line(at)))
             else:  # a fund split: the last occurrence is the 年度 one where both are printed
-                amount, cell_unit = _amount(_raw(row, value[0]))
+                amount, cell_unit = _amount(_raw(row, at))
                 project.funds[key] = wan_or_none(amount, cell_unit or label_unit or unit)
     for key in ("budget_annual", "budget", "budget_period"):
         if key in budget_candidates:
@@ -243,18 +246,29 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
             break
 
 
+@lru_cache(maxsize=1 << 12)
+def _form_label(text: str) -> str | None:
+    """The form field a label cell names (vocabulary `performance.form_labels`, tried in order);
+    None for a value. Labels repeat from form to form."""
+    return next((key for key, pattern in load().performance["form_labels"].items() if pattern.search(text)), None)
+
+
 def _read_staffing(project: Project, rows: list[Row], vocab: dict) -> None:
     for row in rows:
-        filled = [(squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
-        for position, (text, _) in enumerate(filled[:-1]):
-            key = next((k for k, p in vocab["staff_labels"].items() if p.search(text)), None)
-            count = re.fullmatch(r"(\d+)[人名]?", filled[position + 1][0])
-            if key and count and key not in project.staffing:
-                project.staffing[key] = (int(count.group(1)), filled[position + 1][1])
+        filled = [(i, squash(c)) for i, c in enumerate(row.cells) if c.strip()]
+        for position in range(len(filled) - 1):
+            key = _staff_label(filled[position][1])
+            if key and key not in project.staffing and (count := _HEADCOUNT.fullmatch(filled[position + 1][1])):
+                project.staffing[key] = (int(count.group(1)), row.cell_line(filled[position + 1][0]))
 
 
-def _is_label(text: str, labels: dict) -> bool:
-    return any(p.search(text) for p in labels.values())
+_HEADCOUNT = re.compile(r"(\d+)[人名]?")
+
+
+@lru_cache(maxsize=1 << 10)
+def _staff_label(text: str) -> str | None:
+    """The staffing figure a label cell of an 整体 table names (vocabulary `performance.staff_labels`)."""
+    return next((key for key, pattern in load().performance["staff_labels"].items() if pattern.search(text)), None)
 
 
 def _raw(row: Row, index: int) -> str:
@@ -288,41 +302,51 @@ def _schedule(labels_row: Row, values_row: Row | None) -> list[tuple[str, str]]:
 class _Header:
     labels: list[str]
 
-    def positions(self, label: str) -> list[int]:
-        return [i for i, x in enumerate(self.labels) if x == label]
+    def __post_init__(self):
+        self.fields = [_field(label) for label in self.labels]  # the indicator field of each column
 
 
 def _read_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
     header: _Header | None = None
     level1 = level2 = None
-    held: tuple[list[str], Row] | None = None
+    held: tuple[list[str], Row, tuple | None, _Header] | None = None  # a row whose target the next row holds
     for row in rows:
         cells = _cells(row)
-        if _is_indicator_header(row):
+        if _is_indicator_header_cells(cells):
             header = _Header(cells)
             continue
         if header is None or vocab["footer"].search("".join(cells)):
             continue
-        width = len(header.labels)
+        parsed = None
         if held is not None:
             merged = _rest_of_row(held, cells, row, header, vocab)
             if merged is not None:
-                cells, row = merged, held[1]
+                (cells, parsed), row = merged, held[1]
             else:
-                level1, level2 = _add_row(project, held[0], held[1], header, vocab, level1, level2)
+                level1, level2 = _add_row(project, held[0], held[1], _held_row(held, header, vocab), header,
+                                          level1, level2)
             held = None
-        elif (row.cell_lines is None or len(cells) < width) and _lacks_target(cells, header, vocab):
-            held = (cells, row)
-            continue
-        level1, level2 = _add_row(project, cells, row, header, vocab, level1, level2)
+        elif row.cell_lines is None or len(cells) < len(header.labels):
+            parsed = _indicator_row(cells, header, vocab)
+            if _lacks_target(parsed):
+                held = (cells, row, parsed, header)
+                continue
+        else:
+            parsed = _indicator_row(cells, header, vocab)
+        level1, level2 = _add_row(project, cells, row, parsed, header, level1, level2)
     if held is not None and header is not None:
-        _add_row(project, held[0], held[1], header, vocab, level1, level2)
+        _add_row(project, held[0], held[1], _held_row(held, header, vocab), header, level1, level2)
 
 
-def _add_row(project: Project, cells: list[str], row: Row, header: _Header, vocab: dict,
+def _held_row(held: tuple[list[str], Row, tuple | None, _Header], header: _Header, vocab: dict) -> tuple | None:
+    """The held row's `_indicator_row`, read again where a header row came in between."""
+    return held[2] if held[3] is header else _indicator_row(held[0], header, vocab)
+
+
+def _add_row(project: Project, cells: list[str], row: Row, parsed: tuple | None, header: _Header,
              level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
-    """Add the indicator a row holds; returns the 一级/二级 labels to fill down."""
-    parsed = _indicator_row(cells, header, vocab)
+    """Add the indicator a row holds (`parsed`: its `_indicator_row`); returns the
+    一级/二级 labels to fill down."""
     if parsed is None:
         return level1, level2
     l1, l2, groups = parsed
@@ -346,26 +370,25 @@ def _add_row(project: Project, cells: list[str], row: Row, header: _Header, voca
     return level1, level2
 
 
-def _rest_of_row(held: tuple[list[str], Row], cells: list[str], row: Row, header: _Header,
-                 vocab: dict) -> list[str] | None:
+def _rest_of_row(held: tuple[list[str], Row, tuple | None, _Header], cells: list[str], row: Row, header: _Header,
+                 vocab: dict) -> tuple[list[str], tuple | None] | None:
     """The cells of one indicator printed as two rows (a stray blank line split it
-    in the document the DOCX was made from), or None. A DOCX row lists a merged
-    cell once, so the two rows' cells together fill the header; a PDF prints both
-    over the whole grid, each cell merged over several columns: the second row,
-    on the same page, names no indicator of its own, and the filled cells of both
-    in order make one with a target."""
+    in the document the DOCX was made from), with their `_indicator_row`, or None.
+    A DOCX row lists a merged cell once, so the two rows' cells together fill the
+    header; a PDF prints both over the whole grid, each cell merged over several
+    columns: the second row, on the same page, names no indicator of its own, and
+    the filled cells of both in order make one with a target."""
     if held[1].cell_lines is not None:
         merged = held[0] + cells
-        return merged if len(merged) == len(header.labels) else None
+        return (merged, _indicator_row(merged, header, vocab)) if len(merged) == len(header.labels) else None
     if row.page != held[1].page or _indicator_row(cells, header, vocab) not in (None, (None, None, [])):
         return None
     merged = [c for c in held[0] + cells if c]
     parsed = _indicator_row(merged, header, vocab)
-    return merged if parsed and parsed[2] and "target" in parsed[2][-1] else None
+    return (merged, parsed) if parsed and parsed[2] and "target" in parsed[2][-1] else None
 
 
-def _lacks_target(cells: list[str], header: _Header, vocab: dict) -> bool:
-    parsed = _indicator_row(cells, header, vocab)
+def _lacks_target(parsed: tuple | None) -> bool:
     return bool(parsed and parsed[2] and "target" not in parsed[2][-1])
 
 
@@ -384,14 +407,14 @@ def _indicator_row(cells: list[str], header: _Header, vocab: dict):
     if not filled:
         return None
     if _aligned(cells, header, vocab):
-        pairs = [(header.labels[i], (c, i)) for i, c in filled if i < len(header.labels)]
+        fields = header.fields
+        pairs = [(fields[i], (c, i)) for i, c in filled if i < len(fields)]
     else:
-        pairs = _pairs_in_order(filled, header, vocab)
+        pairs = [(_field(label), value) for label, value in _pairs_in_order(filled, header, vocab)]
     groups: list[dict] = []
     current: dict = {}
     l1 = l2 = None
-    for label, value in pairs:
-        key = _field(label)
+    for key, value in pairs:
         if key == "level1":
             l1 = value[0]
             continue
@@ -458,17 +481,19 @@ def _aligned(cells: list[str], header: _Header, vocab: dict) -> bool:
     cell of its own group (服务对象满意度指标 | 服务对象满意度指标)."""
     if len(cells) < len(header.labels) - 1 or "二级指标" not in header.labels:
         return False
+    level1, level2 = vocab["level1"], vocab["level2"]
     group_has_level2 = False
     for label, cell in zip(header.labels, cells):
-        is_level = bool(cell) and bool(vocab["level1"].search(cell) or vocab["level2"].search(cell))
         if label == "二级指标":
-            if cell and not vocab["level2"].search(cell):
+            if cell and not level2.search(cell):
                 return False
             group_has_level2 = bool(cell)
+        elif not cell:
+            continue
         elif label == "一级指标":
-            if cell and not vocab["level1"].search(cell):
+            if not level1.search(cell):
                 return False
-        elif is_level and not (label == "三级指标" and group_has_level2):
+        elif not (label == "三级指标" and group_has_level2) and (level1.search(cell) or level2.search(cell)):
             return False
     return True
 
