@@ -63,8 +63,8 @@ class _Sentence(NamedTuple):
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
     vocab = load().narrative
-    sentences = _sentences(rows, vocab)
-    screen = Screen([sentence.text for sentence in sentences])
+    sentences = _sentences(_paragraphs(rows, vocab), vocab["sentence_end"])
+    screen = Screen([text for _, _, text in sentences])
     # the figures each sentence may state, in vocabulary order (most sentences state none)
     figures: dict[int, list[tuple[str, str, re.Pattern]]] = {}
     for kind in ("money", "count"):
@@ -73,10 +73,16 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
                 figures.setdefault(index, []).append((kind, name, pattern))
     changes = {index for key in ("component_change", "change") for index in screen.lines_for(vocab[key])}
     shifts = set(screen.lines_for(vocab["subsidy_shift"]))
+    lists_parts = {index for index, _ in screen.matches(vocab["parts_follow"])}
     facts: list[Fact] = []
-    for index, sentence in enumerate(sentences):
+    previous = ""  # the sentence before, with the one it lists parts of (其中：…)
+    for index, (paragraph, offset, text) in enumerate(sentences):
+        if offset == 0:
+            previous = ""
         if index in figures or index in changes or index in shifts:
+            sentence = _Sentence(text, *paragraph.where(offset), paragraph.text, offset, previous, paragraph.where(0))
             facts += _facts_in(sentence, vocab, figures.get(index, ()), index in changes, index in shifts)
+        previous = previous + text if index in lists_parts else text
     return facts
 
 
@@ -94,9 +100,9 @@ class _Paragraph:
         return line, page
 
 
-def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
+def _paragraphs(rows: list[Row], vocab: dict) -> list[_Paragraph]:
     """Paragraphs joined across page breaks (a long line that ends mid-sentence
-    goes on in the next paragraph), cut at sentence ends."""
+    goes on in the next paragraph)."""
     paragraphs: list[_Paragraph] = []
     last = None  # the paragraph the next text row may continue; a table row ends it
     paragraph_start = vocab["paragraph_start"]
@@ -113,17 +119,17 @@ def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
         else:
             last = _Paragraph(text, [(0, row.line, row.page)], row.heading)
             paragraphs.append(last)
+    return paragraphs
+
+
+def _sentences(paragraphs: list[_Paragraph], sentence_end: re.Pattern) -> list[tuple[_Paragraph, int, str]]:
+    """(paragraph, offset, text) of each sentence: paragraphs cut after each sentence end."""
     out = []
-    sentence_end, parts_follow = vocab["sentence_end"], vocab["parts_follow"]
     for paragraph in paragraphs:
-        text, start = paragraph.text, paragraph.where(0)
-        offset, previous = 0, ""
-        for end in [*(m.end() for m in sentence_end.finditer(text)), len(text)]:  # cut after each sentence end
+        text, offset = paragraph.text, 0
+        for end in [*(m.end() for m in sentence_end.finditer(text)), len(text)]:
             if end > offset:
-                piece = text[offset:end]
-                line, page = paragraph.where(offset) if offset else start
-                out.append(_Sentence(piece, line, page, text, offset, previous, start))
-                previous = previous + piece if parts_follow.search(piece) else piece
+                out.append((paragraph, offset, text[offset:end]))
                 offset = end
     return out
 

@@ -565,12 +565,17 @@ def _chinese_number(text: str) -> int:
 
 def cost_target_wan(indicator: Indicator) -> tuple[Target, Decimal] | None:
     """The money value of a cost indicator (成本指标) in 万元, if it states one."""
-    if not indicator.level2 or not load().indicator_quality["cost_level"].search(indicator.level2 + (indicator.level1 or "")):
+    if not indicator.level2 or not _is_cost_level(indicator.level2, indicator.level1):
         return None
     target = indicator_target(indicator)
     if target.value is None or target.unit not in ("万元", "元"):
         return None
     return target, Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_cost_level(level2: str, level1: str | None) -> bool:
+    return bool(load().indicator_quality["cost_level"].search(level2 + (level1 or "")))
 
 
 def cost_consistent(budget_wan: Decimal, target: Target, value_wan: Decimal) -> bool:
@@ -600,17 +605,18 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
     printed = squash(indicator.target_printed or "")
     vague = rules["vague"].search(printed) if printed and not target.is_quantitative else None
     cost = cost_target_wan(indicator)
+    name = squash(indicator.level3)
+    placeholder = rules["placeholder"]
     flags = {
         "has_unit": target.unit not in (None, "date"),
         "vague_word": vague.group(0) if vague else None,
-        "is_placeholder": bool(rules["placeholder"].search(printed) or rules["placeholder"].search(
-            squash(indicator.level3))),
-        "repeats_name": bool(printed) and printed in squash(indicator.level3),
+        "is_placeholder": bool(placeholder.search(printed) or placeholder.search(name)),
+        "repeats_name": bool(printed) and printed in name,
         "cost_inconsistent": None if not cost or budget_wan is None else (
             not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost)),
     }
     flags["quality_flags"] = ",".join(
-        name for name, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
+        flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
                               ("no_unit", target.is_quantitative and not flags["has_unit"]),
                               ("vague", flags["vague_word"]), ("placeholder", flags["is_placeholder"]),
                               ("repeats_name", flags["repeats_name"]),
@@ -619,11 +625,9 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
 
 
 def project_quality(project: Project) -> dict:
-    rules = load().indicator_quality
-    levels = [(i.level1 or "") + ">" + (i.level2 or "") for i in project.indicators]
-    count = {name: sum(1 for lv in levels if rules[f"{name}_level1"].search(lv.split(">")[0]))
-             for name in ("output", "benefit", "satisfaction")}
-    cost = sum(1 for lv in levels if rules["cost_level"].search(lv))
+    categories = [_categories(i.level1, i.level2) for i in project.indicators]
+    count = {name: sum(c[k] for c in categories) for k, name in enumerate(("output", "benefit", "satisfaction"))}
+    cost = sum(c[3] for c in categories)
     quantitative = [indicator_target(i).is_quantitative for i in project.indicators]
     missing = [zh for zh, n in (("成本", cost), ("产出", count["output"]), ("效益", count["benefit"]),
                                 ("满意度", count["satisfaction"])) if n == 0]
@@ -633,3 +637,14 @@ def project_quality(project: Project) -> dict:
         "share_quantitative": round(sum(quantitative) / len(quantitative), 4) if quantitative else None,
         "missing_categories": ",".join(missing) or None,
     }
+
+
+@lru_cache(maxsize=1 << 12)
+def _categories(level1: str | None, level2: str | None) -> tuple[bool, bool, bool, bool]:
+    """Whether an indicator's 一级/二级 labels make it an output (产出), benefit (效益),
+    satisfaction (满意度) and cost (成本) indicator; the labels repeat from project to project."""
+    rules = load().indicator_quality
+    levels = (level1 or "") + ">" + (level2 or "")
+    first = levels.split(">")[0]
+    return (*(bool(rules[f"{name}_level1"].search(first)) for name in ("output", "benefit", "satisfaction")),
+            bool(rules["cost_level"].search(levels)))
