@@ -32,13 +32,14 @@ CHECK_IDS.update({
 def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact]) -> list[Check]:
     vocab = load()
     department = [t for t in tables if t.scope == "department"]
+    texts = [squash(r.text) for r in rows]
     prose_rows = [r for r in rows if r.kind == "text"]
-    prose = Screen([squash(r.text) for r in prose_rows])
+    prose = Screen([text for r, text in zip(rows, texts) if r.kind == "text"])
     out = _tables_present(department, prose_rows, prose, vocab)
     out += _empty_notes(department, {id(p.table): p for p in parsed})
     out += _sections(prose_rows, prose, vocab.disclosure["sections"])
-    out += _residue(rows, vocab.disclosure["template_residue"])
-    out += _precision(parsed, vocab.disclosure["over_precise"])
+    out += _residue(rows, texts, vocab.disclosure["template_residue"])
+    out += _precision(parsed)
     out += _department_names(department)
     out += _change_reasons([f for f in facts if f.scope == "department"])
     out.append(_complete(rows, tables))
@@ -126,22 +127,26 @@ def _sections(prose_rows: list[Row], prose: Screen, sections: dict) -> list[Chec
     return out
 
 
-def _residue(rows: list[Row], pattern) -> list[Check]:
+def _residue(rows: list[Row], texts: list[str], pattern) -> list[Check]:
     printed = [r for r in rows if r.kind != "toc"]
-    screen = Screen([squash(r.text) for r in printed])
+    screen = Screen([text for r, text in zip(rows, texts) if r.kind != "toc"])
     return [_check("disclosure_template_residue", False,
                    f"template residue '{m.group(0)}' in: {m.string[max(0, m.start() - 15):m.end() + 15]}",
                    printed[i].line, printed[i].page)
             for i, m in screen.matches(pattern)]
 
 
-def _precision(parsed: list[ParsedTable], pattern) -> list[Check]:
-    cells = [(table, line, cell) for table in parsed if table.table.scope == "department"
-             for line in table.lines for cell in line.cells.values()]
-    screen = Screen([squash(cell.printed) for _, _, cell in cells])
+def _precision(parsed: list[ParsedTable]) -> list[Check]:
     return [_check("disclosure_amount_precision", False,
                    f"{table.table.title}: '{cell.printed}' has more than two decimals", cell.line, line.page, table.id)
-            for table, line, cell in (cells[i] for i, _ in screen.matches(pattern))]
+            for table in parsed if table.table.scope == "department"
+            for line in table.lines for cell in line.cells.values() if _over_precise(cell.printed)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _over_precise(printed: str) -> bool:
+    """More than two decimals (vocabulary `disclosure.over_precise`); amounts repeat from table to table."""
+    return bool(load().disclosure["over_precise"].search(squash(printed)))
 
 
 def _department_names(tables: list[Table]) -> list[Check]:
