@@ -406,7 +406,7 @@ def _indicator_row(cells: list[str], header: _Header, vocab: dict):
     filled = [(i, c) for i, c in enumerate(cells) if c]
     if not filled:
         return None
-    if _aligned(cells, header, vocab):
+    if _aligned(cells, header):
         fields = header.fields
         pairs = [(fields[i], (c, i)) for i, c in filled if i < len(fields)]
     else:
@@ -475,27 +475,38 @@ def _labels_after(header: _Header, label: str) -> list[str]:
     return out
 
 
-def _aligned(cells: list[str], header: _Header, vocab: dict) -> bool:
+def _aligned(cells: list[str], header: _Header) -> bool:
     """Cells sit under their header labels: 一级/二级 columns hold level labels or
     nothing, and a level label elsewhere is only a 三级 name beside a filled 二级
     cell of its own group (服务对象满意度指标 | 服务对象满意度指标)."""
     if len(cells) < len(header.labels) - 1 or "二级指标" not in header.labels:
         return False
-    level1, level2 = vocab["level1"], vocab["level2"]
     group_has_level2 = False
     for label, cell in zip(header.labels, cells):
         if label == "二级指标":
-            if cell and not level2.search(cell):
+            if cell and not _is_level2(cell):
                 return False
             group_has_level2 = bool(cell)
         elif not cell:
             continue
         elif label == "一级指标":
-            if not level1.search(cell):
+            if not _is_level1(cell):
                 return False
-        elif not (label == "三级指标" and group_has_level2) and (level1.search(cell) or level2.search(cell)):
+        elif not (label == "三级指标" and group_has_level2) and (_is_level1(cell) or _is_level2(cell)):
             return False
     return True
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_level1(text: str) -> bool:
+    """An 一级 label (产出指标 …); the level labels repeat from row to row."""
+    return bool(load().performance["level1"].search(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_level2(text: str) -> bool:
+    """A 二级 label (数量指标, 社会效益指标 …)."""
+    return bool(load().performance["level2"].search(text))
 
 
 def _continue_previous(indicator: Indicator, cells: list[str], header: _Header) -> None:
