@@ -188,7 +188,7 @@ def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[
 
 
 def _cells(row: Row) -> list[str]:
-    return [squash(c) if c else "" for c in row.cells]
+    return [squash(c) if c else "" for c in row.cells]  # most cells of an indicator block are blank
 
 
 def _is_indicator_header(row: Row) -> bool:
@@ -301,9 +301,10 @@ def _schedule(labels_row: Row, values_row: Row | None) -> list[tuple[str, str]]:
 @dataclass
 class _Header:
     labels: list[str]
+    fields: list[str | None] = field(init=False)  # the indicator field each column names
 
     def __post_init__(self):
-        self.fields = [_field(label) for label in self.labels]  # the indicator field of each column
+        self.fields = [_field(label) for label in self.labels]
 
 
 def _read_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
