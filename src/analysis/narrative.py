@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from .model import Row
@@ -124,14 +125,20 @@ def _paragraphs(rows: list[Row], vocab: dict) -> list[_Paragraph]:
 
 def _sentences(paragraphs: list[_Paragraph], sentence_end: re.Pattern) -> list[tuple[_Paragraph, int, str]]:
     """(paragraph, offset, text) of each sentence: paragraphs cut after each sentence end."""
+    cut = _cut_after(sentence_end.pattern)
     out = []
     for paragraph in paragraphs:
-        text, offset = paragraph.text, 0
-        for end in [*(m.end() for m in sentence_end.finditer(text)), len(text)]:
-            if end > offset:
-                out.append((paragraph, offset, text[offset:end]))
-                offset = end
+        offset = 0
+        for piece in cut.split(paragraph.text):
+            if piece:
+                out.append((paragraph, offset, piece))
+                offset += len(piece)
     return out
+
+
+@lru_cache(maxsize=4)
+def _cut_after(sentence_end: str) -> re.Pattern:
+    return re.compile(f"(?<={sentence_end})")
 
 
 _SHORT = 20  # a shorter line is a heading or a label, not a sentence cut by a page break
