@@ -5,11 +5,13 @@ department name in every header, a reason for every change versus last year."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .checks import CHECK_IDS, Check
 from .model import Row
 from .narrative import Fact
 from .normalise import is_amount, squash
+from .pretest import Screen
 from .recognise import Table
 from .standard import ParsedTable
 from .vocabulary import load
@@ -30,11 +32,14 @@ CHECK_IDS.update({
 def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact]) -> list[Check]:
     vocab = load()
     department = [t for t in tables if t.scope == "department"]
-    out = _tables_present(department, rows, vocab)
+    texts = [squash(r.text) for r in rows]
+    prose_rows = [r for r in rows if r.kind == "text"]
+    prose = Screen([text for r, text in zip(rows, texts) if r.kind == "text"])
+    out = _tables_present(department, prose_rows, prose, vocab)
     out += _empty_notes(department, {id(p.table): p for p in parsed})
-    out += _sections(rows, vocab.disclosure["sections"])
-    out += _residue(rows, vocab.disclosure["template_residue"])
-    out += _precision(parsed, vocab.disclosure["over_precise"])
+    out += _sections(prose_rows, prose, vocab.disclosure["sections"])
+    out += _residue(rows, texts, vocab.disclosure["template_residue"])
+    out += _precision(parsed)
     out += _department_names(department)
     out += _change_reasons([f for f in facts if f.scope == "department"])
     out.append(_complete(rows, tables))
@@ -60,9 +65,8 @@ def _check(check_id: str, ok: bool, detail: str, line: int | None = None, page: 
                  line, page, "" if line is None else str(line))
 
 
-def _tables_present(tables: list[Table], rows: list[Row], vocab) -> list[Check]:
+def _tables_present(tables: list[Table], prose_rows: list[Row], prose: Screen, vocab) -> list[Check]:
     found = {t.kind.id: t for t in tables}
-    prose = [(squash(r.text), r.line, r.page) for r in rows if r.kind == "text"]
     out = []
     for kind in vocab.standard_tables:
         if kind.id in found:
@@ -70,12 +74,19 @@ def _tables_present(tables: list[Table], rows: list[Row], vocab) -> list[Check]:
             out.append(_check("disclosure_table_present", True, f"{kind.name_zh}: printed as '{table.title}'",
                               table.title_line, table.title_page, kind.id))
             continue
-        explained = re.compile(vocab.disclosure["absent_explained"].pattern + f"(?:{kind.title.pattern})")
-        why = next(((text, line, page) for text, line, page in prose if explained.search(text)), None)
+        hit = prose.first(_absence_explained(vocab.disclosure["absent_explained"].pattern, kind.title.pattern))
+        why = prose_rows[hit[0]] if hit else None
         out.append(_check("disclosure_table_present", why is not None,
-                          f"{kind.name_zh}: not printed" + (f"; the text says there is none: {why[0][:60]}" if why else ""),
-                          why[1] if why else None, why[2] if why else None, kind.id))
+                          f"{kind.name_zh}: not printed"
+                          + (f"; the text says there is none: {prose.lines[hit[0]][:60]}" if hit else ""),
+                          why.line if why else None, why.page if why else None, kind.id))
     return out
+
+
+@lru_cache(maxsize=64)
+def _absence_explained(absent: str, title: str) -> re.Pattern:
+    """The text says a table kind is not there: 本部门无国有资本经营预算."""
+    return re.compile(absent + f"(?:{title})")
 
 
 def _holds_figures(table: Table, parsed: ParsedTable | None) -> bool:
@@ -105,42 +116,37 @@ def _empty_notes(tables: list[Table], parsed: dict) -> list[Check]:
     return out
 
 
-def _sections(rows: list[Row], sections: dict) -> list[Check]:
-    texts = [(squash(r.text), r.line, r.page) for r in rows if r.kind == "text"]
+def _sections(prose_rows: list[Row], prose: Screen, sections: dict) -> list[Check]:
     out = []
     for name, pattern in sections.items():
-        hit = next(((line, page) for text, line, page in texts if pattern.search(text)), None)
+        hit = prose.first(pattern)
+        row = prose_rows[hit[0]] if hit else None
         out.append(_check("disclosure_section_present", hit is not None,
                           f"section '{name}' ({pattern.pattern}): " + ("found" if hit else "not found"),
-                          *(hit or (None, None))))
+                          row.line if row else None, row.page if row else None))
     return out
 
 
-def _residue(rows: list[Row], pattern) -> list[Check]:
-    out = []
-    for row in rows:
-        if row.kind == "toc":
-            continue
-        text = squash(row.text)
-        if m := pattern.search(text):
-            out.append(_check("disclosure_template_residue", False,
-                              f"template residue '{m.group(0)}' in: {text[max(0, m.start() - 15):m.end() + 15]}",
-                              row.line, row.page))
-    return out
+def _residue(rows: list[Row], texts: list[str], pattern) -> list[Check]:
+    printed = [r for r in rows if r.kind != "toc"]
+    screen = Screen([text for r, text in zip(rows, texts) if r.kind != "toc"])
+    return [_check("disclosure_template_residue", False,
+                   f"template residue '{m.group(0)}' in: {m.string[max(0, m.start() - 15):m.end() + 15]}",
+                   printed[i].line, printed[i].page)
+            for i, m in screen.matches(pattern)]
 
 
-def _precision(parsed: list[ParsedTable], pattern) -> list[Check]:
-    out = []
-    for table in parsed:
-        if table.table.scope != "department":
-            continue
-        for line in table.lines:
-            for cell in line.cells.values():
-                if pattern.search(squash(cell.printed)):
-                    out.append(_check("disclosure_amount_precision", False,
-                                      f"{table.table.title}: '{cell.printed}' has more than two decimals",
-                                      cell.line, line.page, table.id))
-    return out
+def _precision(parsed: list[ParsedTable]) -> list[Check]:
+    return [_check("disclosure_amount_precision", False,
+                   f"{table.table.title}: '{cell.printed}' has more than two decimals", cell.line, line.page, table.id)
+            for table in parsed if table.table.scope == "department"
+            for line in table.lines for cell in line.cells.values() if _over_precise(cell.printed)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _over_precise(printed: str) -> bool:
+    """More than two decimals (vocabulary `disclosure.over_precise`); amounts repeat from table to table."""
+    return bool(load().disclosure["over_precise"].search(squash(printed)))
 
 
 def _department_names(tables: list[Table]) -> list[Check]:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from .model import Row
 from .normalise import parse_amount, squash, wan_or_none
+from .pretest import Screen
 from .vocabulary import load
 
 _DIGIT = re.compile(r"\d")
-_CLOSED = re.compile(r"[。；;！？:：）)」”]$")
 
 
 @dataclass
@@ -40,26 +42,52 @@ class Fact:
     paragraph: tuple[int | None, int | None] = (None, None)  # (line, page) where its paragraph starts
 
 
-@dataclass
-class _Sentence:
+class _Sentence(NamedTuple):
     text: str
     line: int | None
     page: int | None
-    before: str  # the paragraph up to this sentence (a change's subject may be there)
-    after: str = ""  # the rest of the paragraph (a change's reason may be there)
-    previous: str = ""  # the sentence before (what `其中：…` continues)
-    paragraph: tuple[int | None, int | None] = (None, None)  # (line, page) where its paragraph starts
+    paragraph_text: str
+    offset: int  # where the sentence starts in its paragraph
+    previous: str  # the sentence before (what `其中：…` continues)
+    paragraph: tuple[int | None, int | None]  # (line, page) where its paragraph starts
+
+    @property
+    def before(self) -> str:
+        """The paragraph up to this sentence (a change's subject may be there)."""
+        return self.paragraph_text[:self.offset]
+
+    @property
+    def after(self) -> str:
+        """The rest of the paragraph (a change's reason may be there)."""
+        return self.paragraph_text[self.offset + len(self.text):]
 
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
     vocab = load().narrative
+    sentences = _sentences(_paragraphs(rows, vocab), vocab["sentence_end"])
+    screen = Screen([text for _, _, text in sentences])
+    # the figures each sentence may state, in vocabulary order (most sentences state none)
+    figures: dict[int, list[tuple[str, str, re.Pattern]]] = {}
+    for kind in ("money", "count"):
+        for name, pattern in vocab[kind].items():
+            for index in screen.lines_for(pattern):
+                figures.setdefault(index, []).append((kind, name, pattern))
+    changes = {index for key in ("component_change", "change") for index in screen.lines_for(vocab[key])}
+    shifts = set(screen.lines_for(vocab["subsidy_shift"]))
+    lists_parts = {index for index, _ in screen.matches(vocab["parts_follow"])}
     facts: list[Fact] = []
-    for sentence in _sentences(rows, vocab):
-        facts += _facts_in(sentence, vocab)
+    previous = ""  # the sentence before, with the one it lists parts of (其中：…)
+    for index, (paragraph, offset, text) in enumerate(sentences):
+        if offset == 0:
+            previous = ""
+        if index in figures or index in changes or index in shifts:
+            sentence = _Sentence(text, *paragraph.where(offset), paragraph.text, offset, previous, paragraph.where(0))
+            facts += _facts_in(sentence, vocab, figures.get(index, ()), index in changes, index in shifts)
+        previous = previous + text if index in lists_parts else text
     return facts
 
 
-@dataclass
+@dataclass(slots=True)
 class _Paragraph:
     text: str
     pieces: list[tuple[int, int | None, int | None]]  # (offset, line, page) of each joined line
@@ -73,49 +101,63 @@ class _Paragraph:
         return line, page
 
 
-def _sentences(rows: list[Row], vocab: dict) -> list[_Sentence]:
+def _paragraphs(rows: list[Row], vocab: dict) -> list[_Paragraph]:
     """Paragraphs joined across page breaks (a long line that ends mid-sentence
-    goes on in the next paragraph), cut at sentence ends."""
-    paragraphs: list[_Paragraph | None] = []
+    goes on in the next paragraph)."""
+    paragraphs: list[_Paragraph] = []
+    last = None  # the paragraph the next text row may continue; a table row ends it
+    paragraph_start = vocab["paragraph_start"]
     for row in rows:
         if row.kind != "text":
-            paragraphs.append(None)
+            last = None
             continue
         text = squash(row.text)
-        last = paragraphs[-1] if paragraphs else None
         if (last is not None and not last.heading and not row.heading and len(last.text) > _SHORT
-                and not _CLOSED.search(last.text) and not vocab["paragraph_start"].search(text)
+                and last.text[-1] not in _CLOSING and not paragraph_start.search(text)
                 and not _is_heading(last.text, vocab)):
             last.pieces.append((len(last.text), row.line, row.page))
             last.text += text
         else:
-            paragraphs.append(_Paragraph(text, [(0, row.line, row.page)], row.heading))
+            last = _Paragraph(text, [(0, row.line, row.page)], row.heading)
+            paragraphs.append(last)
+    return paragraphs
+
+
+def _sentences(paragraphs: list[_Paragraph], sentence_end: re.Pattern) -> list[tuple[_Paragraph, int, str]]:
+    """(paragraph, offset, text) of each sentence: paragraphs cut after each sentence end."""
+    cut = _cut_after(sentence_end.pattern)
     out = []
-    for paragraph in filter(None, paragraphs):
-        offset, previous = 0, ""
-        for piece in re.split(f"(?<={vocab['sentence_end'].pattern})", paragraph.text):
+    for paragraph in paragraphs:
+        offset = 0
+        for piece in cut.split(paragraph.text):
             if piece:
-                line, page = paragraph.where(offset)
-                out.append(_Sentence(piece, line, page, paragraph.text[:offset],
-                                     paragraph.text[offset + len(piece):], previous, paragraph.where(0)))
-                previous = previous + piece if vocab["parts_follow"].search(piece) else piece
-            offset += len(piece)
+                out.append((paragraph, offset, piece))
+                offset += len(piece)
     return out
 
 
+@lru_cache(maxsize=4)
+def _cut_after(sentence_end: str) -> re.Pattern:
+    return re.compile(f"(?<={sentence_end})")
+
+
 _SHORT = 20  # a shorter line is a heading or a label, not a sentence cut by a page break
+_CLOSING = "。；;！？:：）)」”"  # a line ending in one of these is not cut mid-sentence
+_HEADING_PUNCTUATION = re.compile("[，。；,;：:]")
 
 
 def _is_heading(text: str, vocab: dict) -> bool:
     """`四、财政拨款“三公”经费预算情况及增减变化原因`: numbered, no sentence punctuation."""
-    return bool(vocab["paragraph_start"].search(text)) and not re.search("[，。；,;：:]", text)
+    return bool(vocab["paragraph_start"].search(text)) and not _HEADING_PUNCTUATION.search(text)
 
 
 def _money(match: re.Match) -> tuple[Decimal | None, str]:
     return wan_or_none(parse_amount(match.group("amount")), match.group("unit")), match.group("amount") + match.group("unit")
 
 
-def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
+def _facts_in(sentence: _Sentence, vocab: dict, figures, may_change: bool, may_shift: bool) -> list[Fact]:
+    """The facts a sentence states: `figures` are the (kind, name, pattern) it may
+    match, `may_change` / `may_shift` whether a change or the subsidy statement may be there."""
     s = sentence.text
     facts = []
 
@@ -123,18 +165,17 @@ def _facts_in(sentence: _Sentence, vocab: dict) -> list[Fact]:
         return Fact(name, s, sentence.line, sentence.page, sentence=s, previous_sentence=sentence.previous,
                     paragraph=sentence.paragraph, **values)
 
-    if not _DIGIT.search(s):  # no figure to read; only a statement can be there
-        return _subsidy_shift(s, vocab, fact)
-
-    for name, pattern in vocab["money"].items():
-        if m := pattern.search(s):
-            amount, printed = _money(m)
-            facts.append(fact(name, amount_wan=amount, amount_printed=printed))
-    for name, pattern in vocab["count"].items():
-        if m := pattern.search(s):
-            facts.append(fact(name, value=float(m.group("value")), unit="人"))
-    facts += _changes(sentence, vocab, fact)
-    return facts + _subsidy_shift(s, vocab, fact)
+    if _DIGIT.search(s):  # else there is no figure to read; only a statement can be there
+        for kind, name, pattern in figures:
+            if m := pattern.search(s):
+                if kind == "money":
+                    amount, printed = _money(m)
+                    facts.append(fact(name, amount_wan=amount, amount_printed=printed))
+                else:
+                    facts.append(fact(name, value=float(m.group("value")), unit="人"))
+        if may_change:
+            facts += _changes(sentence, vocab, fact)
+    return facts + _subsidy_shift(s, vocab, fact) if may_shift else facts
 
 
 def _subsidy_shift(s: str, vocab: dict, fact) -> list[Fact]:

@@ -188,11 +188,14 @@ def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[
 
 
 def _cells(row: Row) -> list[str]:
-    return [squash(c) for c in row.cells]
+    return [squash(c) if c else "" for c in row.cells]  # most cells of an indicator block are blank
 
 
 def _is_indicator_header(row: Row) -> bool:
-    cells = _cells(row)
+    return _is_indicator_header_cells(_cells(row))
+
+
+def _is_indicator_header_cells(cells: list[str]) -> bool:
     return "三级指标" in cells and "二级指标" in cells
 
 
@@ -206,32 +209,32 @@ def _name_from_title(title: str, vocab: dict) -> str | None:
 
 
 def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict) -> None:
-    labels = vocab["form_labels"]
     budget_candidates: dict[str, tuple[str, int | None]] = {}
     label_unit = None
     for index, row in enumerate(rows):
-        filled = [(i, squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
-        for position, (_, text, _line) in enumerate(filled):
-            key = next((k for k, pattern in labels.items() if pattern.search(text)), None)
+        filled = [(i, squash(c)) for i, c in enumerate(row.cells) if c.strip()]
+        keys = [_form_label(text) for _, text in filled]
+        for position, key in enumerate(keys):
             if key is None:
-                if m := vocab["unit_in_label"].search(text):
+                if m := vocab["unit_in_label"].search(filled[position][1]):
                     label_unit = m.group(1)
                 continue
-            value = next((v for v in filled[position + 1:] if not _is_label(v[1], labels)), None)
+            # the value: the next filled cell that is not a label itself
+            at = next((filled[k][0] for k in range(position + 1, len(filled)) if keys[k] is None), None)
             if key == "schedule":
                 project.schedule = _schedule(row, rows[index + 1] if index + 1 < len(rows) else None)
-            elif value is None:
+            elif at is None:
                 continue
             elif key == "name" and project.name is None:
-                project.name, project.name_line = value[1], value[2]
+                project.name, project.name_line = squash(row.cells[at]), row.cell_line(at)
             elif key == "code":
-                project.code = project.code or value[1]
+                project.code = project.code or squash(row.cells[at])
             elif key == "goal":
-                project.goal = project.goal or _raw(row, value[0])
+                project.goal = project.goal or _raw(row, at)
             elif key.startswith("budget"):
-                budget_candidates.setdefault(key, (_raw(row, value[0]), value[2]))
+                budget_candidates.setdefault(key, (_raw(row, at), row.cell_line(at)))
             else:  # a fund split: the last occurrence is the 年度 one where both are printed
-                amount, cell_unit = _amount(_raw(row, value[0]))
+                amount, cell_unit = _amount(_raw(row, at))
                 project.funds[key] = wan_or_none(amount, cell_unit or label_unit or unit)
     for key in ("budget_annual", "budget", "budget_period"):
         if key in budget_candidates:
@@ -243,18 +246,29 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
             break
 
 
+@lru_cache(maxsize=1 << 12)
+def _form_label(text: str) -> str | None:
+    """The form field a label cell names (vocabulary `performance.form_labels`, tried in order);
+    None for a value. Labels repeat from form to form."""
+    return next((key for key, pattern in load().performance["form_labels"].items() if pattern.search(text)), None)
+
+
 def _read_staffing(project: Project, rows: list[Row], vocab: dict) -> None:
     for row in rows:
-        filled = [(squash(c), row.cell_line(i)) for i, c in enumerate(row.cells) if c.strip()]
-        for position, (text, _) in enumerate(filled[:-1]):
-            key = next((k for k, p in vocab["staff_labels"].items() if p.search(text)), None)
-            count = re.fullmatch(r"(\d+)[人名]?", filled[position + 1][0])
-            if key and count and key not in project.staffing:
-                project.staffing[key] = (int(count.group(1)), filled[position + 1][1])
+        filled = [(i, squash(c)) for i, c in enumerate(row.cells) if c.strip()]
+        for position in range(len(filled) - 1):
+            key = _staff_label(filled[position][1])
+            if key and key not in project.staffing and (count := _HEADCOUNT.fullmatch(filled[position + 1][1])):
+                project.staffing[key] = (int(count.group(1)), row.cell_line(filled[position + 1][0]))
 
 
-def _is_label(text: str, labels: dict) -> bool:
-    return any(p.search(text) for p in labels.values())
+_HEADCOUNT = re.compile(r"(\d+)[人名]?")
+
+
+@lru_cache(maxsize=1 << 10)
+def _staff_label(text: str) -> str | None:
+    """The staffing figure a label cell of an 整体 table names (vocabulary `performance.staff_labels`)."""
+    return next((key for key, pattern in load().performance["staff_labels"].items() if pattern.search(text)), None)
 
 
 def _raw(row: Row, index: int) -> str:
@@ -287,42 +301,53 @@ def _schedule(labels_row: Row, values_row: Row | None) -> list[tuple[str, str]]:
 @dataclass
 class _Header:
     labels: list[str]
+    fields: list[str | None] = field(init=False)  # the indicator field each column names
 
-    def positions(self, label: str) -> list[int]:
-        return [i for i, x in enumerate(self.labels) if x == label]
+    def __post_init__(self):
+        self.fields = [_field(label) for label in self.labels]
 
 
 def _read_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
     header: _Header | None = None
     level1 = level2 = None
-    held: tuple[list[str], Row] | None = None
+    held: tuple[list[str], Row, tuple | None, _Header] | None = None  # a row whose target the next row holds
     for row in rows:
         cells = _cells(row)
-        if _is_indicator_header(row):
+        if _is_indicator_header_cells(cells):
             header = _Header(cells)
             continue
         if header is None or vocab["footer"].search("".join(cells)):
             continue
-        width = len(header.labels)
+        parsed = None
         if held is not None:
             merged = _rest_of_row(held, cells, row, header, vocab)
             if merged is not None:
-                cells, row = merged, held[1]
+                (cells, parsed), row = merged, held[1]
             else:
-                level1, level2 = _add_row(project, held[0], held[1], header, vocab, level1, level2)
+                level1, level2 = _add_row(project, held[0], held[1], _held_row(held, header, vocab), header,
+                                          level1, level2)
             held = None
-        elif (row.cell_lines is None or len(cells) < width) and _lacks_target(cells, header, vocab):
-            held = (cells, row)
-            continue
-        level1, level2 = _add_row(project, cells, row, header, vocab, level1, level2)
+        elif row.cell_lines is None or len(cells) < len(header.labels):
+            parsed = _indicator_row(cells, header, vocab)
+            if _lacks_target(parsed):
+                held = (cells, row, parsed, header)
+                continue
+        else:
+            parsed = _indicator_row(cells, header, vocab)
+        level1, level2 = _add_row(project, cells, row, parsed, header, level1, level2)
     if held is not None and header is not None:
-        _add_row(project, held[0], held[1], header, vocab, level1, level2)
+        _add_row(project, held[0], held[1], _held_row(held, header, vocab), header, level1, level2)
 
 
-def _add_row(project: Project, cells: list[str], row: Row, header: _Header, vocab: dict,
+def _held_row(held: tuple[list[str], Row, tuple | None, _Header], header: _Header, vocab: dict) -> tuple | None:
+    """The held row's `_indicator_row`, read again where a header row came in between."""
+    return held[2] if held[3] is header else _indicator_row(held[0], header, vocab)
+
+
+def _add_row(project: Project, cells: list[str], row: Row, parsed: tuple | None, header: _Header,
              level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
-    """Add the indicator a row holds; returns the 一级/二级 labels to fill down."""
-    parsed = _indicator_row(cells, header, vocab)
+    """Add the indicator a row holds (`parsed`: its `_indicator_row`); returns the
+    一级/二级 labels to fill down."""
     if parsed is None:
         return level1, level2
     l1, l2, groups = parsed
@@ -346,26 +371,25 @@ def _add_row(project: Project, cells: list[str], row: Row, header: _Header, voca
     return level1, level2
 
 
-def _rest_of_row(held: tuple[list[str], Row], cells: list[str], row: Row, header: _Header,
-                 vocab: dict) -> list[str] | None:
+def _rest_of_row(held: tuple[list[str], Row, tuple | None, _Header], cells: list[str], row: Row, header: _Header,
+                 vocab: dict) -> tuple[list[str], tuple | None] | None:
     """The cells of one indicator printed as two rows (a stray blank line split it
-    in the document the DOCX was made from), or None. A DOCX row lists a merged
-    cell once, so the two rows' cells together fill the header; a PDF prints both
-    over the whole grid, each cell merged over several columns: the second row,
-    on the same page, names no indicator of its own, and the filled cells of both
-    in order make one with a target."""
+    in the document the DOCX was made from), with their `_indicator_row`, or None.
+    A DOCX row lists a merged cell once, so the two rows' cells together fill the
+    header; a PDF prints both over the whole grid, each cell merged over several
+    columns: the second row, on the same page, names no indicator of its own, and
+    the filled cells of both in order make one with a target."""
     if held[1].cell_lines is not None:
         merged = held[0] + cells
-        return merged if len(merged) == len(header.labels) else None
+        return (merged, _indicator_row(merged, header, vocab)) if len(merged) == len(header.labels) else None
     if row.page != held[1].page or _indicator_row(cells, header, vocab) not in (None, (None, None, [])):
         return None
     merged = [c for c in held[0] + cells if c]
     parsed = _indicator_row(merged, header, vocab)
-    return merged if parsed and parsed[2] and "target" in parsed[2][-1] else None
+    return (merged, parsed) if parsed and parsed[2] and "target" in parsed[2][-1] else None
 
 
-def _lacks_target(cells: list[str], header: _Header, vocab: dict) -> bool:
-    parsed = _indicator_row(cells, header, vocab)
+def _lacks_target(parsed: tuple | None) -> bool:
     return bool(parsed and parsed[2] and "target" not in parsed[2][-1])
 
 
@@ -383,15 +407,15 @@ def _indicator_row(cells: list[str], header: _Header, vocab: dict):
     filled = [(i, c) for i, c in enumerate(cells) if c]
     if not filled:
         return None
-    if _aligned(cells, header, vocab):
-        pairs = [(header.labels[i], (c, i)) for i, c in filled if i < len(header.labels)]
+    if _aligned(cells, header):
+        fields = header.fields
+        pairs = [(fields[i], (c, i)) for i, c in filled if i < len(fields)]
     else:
-        pairs = _pairs_in_order(filled, header, vocab)
+        pairs = [(_field(label), value) for label, value in _pairs_in_order(filled, header, vocab)]
     groups: list[dict] = []
     current: dict = {}
     l1 = l2 = None
-    for label, value in pairs:
-        key = _field(label)
+    for key, value in pairs:
         if key == "level1":
             l1 = value[0]
             continue
@@ -452,7 +476,7 @@ def _labels_after(header: _Header, label: str) -> list[str]:
     return out
 
 
-def _aligned(cells: list[str], header: _Header, vocab: dict) -> bool:
+def _aligned(cells: list[str], header: _Header) -> bool:
     """Cells sit under their header labels: 一级/二级 columns hold level labels or
     nothing, and a level label elsewhere is only a 三级 name beside a filled 二级
     cell of its own group (服务对象满意度指标 | 服务对象满意度指标)."""
@@ -460,17 +484,30 @@ def _aligned(cells: list[str], header: _Header, vocab: dict) -> bool:
         return False
     group_has_level2 = False
     for label, cell in zip(header.labels, cells):
-        is_level = bool(cell) and bool(vocab["level1"].search(cell) or vocab["level2"].search(cell))
         if label == "二级指标":
-            if cell and not vocab["level2"].search(cell):
+            if cell and not _is_level2(cell):
                 return False
             group_has_level2 = bool(cell)
+        elif not cell:
+            continue
         elif label == "一级指标":
-            if cell and not vocab["level1"].search(cell):
+            if not _is_level1(cell):
                 return False
-        elif is_level and not (label == "三级指标" and group_has_level2):
+        elif not (label == "三级指标" and group_has_level2) and (_is_level1(cell) or _is_level2(cell)):
             return False
     return True
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_level1(text: str) -> bool:
+    """An 一级 label (产出指标 …); the level labels repeat from row to row."""
+    return bool(load().performance["level1"].search(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_level2(text: str) -> bool:
+    """A 二级 label (数量指标, 社会效益指标 …)."""
+    return bool(load().performance["level2"].search(text))
 
 
 def _continue_previous(indicator: Indicator, cells: list[str], header: _Header) -> None:
@@ -540,12 +577,17 @@ def _chinese_number(text: str) -> int:
 
 def cost_target_wan(indicator: Indicator) -> tuple[Target, Decimal] | None:
     """The money value of a cost indicator (成本指标) in 万元, if it states one."""
-    if not indicator.level2 or not load().indicator_quality["cost_level"].search(indicator.level2 + (indicator.level1 or "")):
+    if not indicator.level2 or not _is_cost_level(indicator.level2, indicator.level1):
         return None
     target = indicator_target(indicator)
     if target.value is None or target.unit not in ("万元", "元"):
         return None
     return target, Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_cost_level(level2: str, level1: str | None) -> bool:
+    return bool(load().indicator_quality["cost_level"].search(level2 + (level1 or "")))
 
 
 def cost_consistent(budget_wan: Decimal, target: Target, value_wan: Decimal) -> bool:
@@ -575,17 +617,18 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
     printed = squash(indicator.target_printed or "")
     vague = rules["vague"].search(printed) if printed and not target.is_quantitative else None
     cost = cost_target_wan(indicator)
+    name = squash(indicator.level3)
+    placeholder = rules["placeholder"]
     flags = {
         "has_unit": target.unit not in (None, "date"),
         "vague_word": vague.group(0) if vague else None,
-        "is_placeholder": bool(rules["placeholder"].search(printed) or rules["placeholder"].search(
-            squash(indicator.level3))),
-        "repeats_name": bool(printed) and printed in squash(indicator.level3),
+        "is_placeholder": bool(placeholder.search(printed) or placeholder.search(name)),
+        "repeats_name": bool(printed) and printed in name,
         "cost_inconsistent": None if not cost or budget_wan is None else (
             not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost)),
     }
     flags["quality_flags"] = ",".join(
-        name for name, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
+        flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
                               ("no_unit", target.is_quantitative and not flags["has_unit"]),
                               ("vague", flags["vague_word"]), ("placeholder", flags["is_placeholder"]),
                               ("repeats_name", flags["repeats_name"]),
@@ -594,11 +637,9 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
 
 
 def project_quality(project: Project) -> dict:
-    rules = load().indicator_quality
-    levels = [(i.level1 or "") + ">" + (i.level2 or "") for i in project.indicators]
-    count = {name: sum(1 for lv in levels if rules[f"{name}_level1"].search(lv.split(">")[0]))
-             for name in ("output", "benefit", "satisfaction")}
-    cost = sum(1 for lv in levels if rules["cost_level"].search(lv))
+    categories = [_categories(i.level1, i.level2) for i in project.indicators]
+    count = {name: sum(c[k] for c in categories) for k, name in enumerate(("output", "benefit", "satisfaction"))}
+    cost = sum(c[3] for c in categories)
     quantitative = [indicator_target(i).is_quantitative for i in project.indicators]
     missing = [zh for zh, n in (("成本", cost), ("产出", count["output"]), ("效益", count["benefit"]),
                                 ("满意度", count["satisfaction"])) if n == 0]
@@ -608,3 +649,14 @@ def project_quality(project: Project) -> dict:
         "share_quantitative": round(sum(quantitative) / len(quantitative), 4) if quantitative else None,
         "missing_categories": ",".join(missing) or None,
     }
+
+
+@lru_cache(maxsize=1 << 12)
+def _categories(level1: str | None, level2: str | None) -> tuple[bool, bool, bool, bool]:
+    """Whether an indicator's 一级/二级 labels make it an output (产出), benefit (效益),
+    satisfaction (满意度) and cost (成本) indicator; the labels repeat from project to project."""
+    rules = load().indicator_quality
+    levels = (level1 or "") + ">" + (level2 or "")
+    first = levels.split(">")[0]
+    return (*(bool(rules[f"{name}_level1"].search(first)) for name in ("output", "benefit", "satisfaction")),
+            bool(rules["cost_level"].search(levels)))
