@@ -87,6 +87,9 @@ class Check:
     source_lines: str
 
 
+_ZERO = Decimal(0)
+
+
 def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
     diff = abs(actual - expected)
     if diff == 0:
@@ -99,23 +102,38 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
             column: str | None = None, step_wan: Decimal | None = None) -> Check | None:
     """Printed `expected` (in `column` of the `anchor` row) against the sum of printed
     `parts`; None when nothing is printed."""
-    if expected is None and all(p is None for p in parts):
+    if not _anything_printed(expected, parts):
         return None
-    return make_check(check_id, table.id if table else None, scope, expected, parts, detail,
-                      anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
-                      anchor.page if anchor else None,
-                      [ln.line if ln.line is not None else f"p{ln.page}" for ln in lines],
-                      step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
+    return _check(check_id, table.id if table else None, scope, expected, parts, detail,
+                  anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
+                  anchor.page if anchor else None, _source_lines(lines),
+                  step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
 
 
 def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
                parts: list[Decimal | None], detail: str, line: int | None, page: int | None,
                lines: list, step_wan: Decimal = ROUNDING_PER_PART) -> Check:
-    exp = expected or Decimal(0)
-    actual = sum((p for p in parts if p is not None), Decimal(0))
-    n = max(1, sum(1 for p in parts if p is not None))
+    return _check(check_id, table_id, scope, expected, parts, detail, line, page,
+                  ",".join([str(x) for x in lines if x is not None]), step_wan)
+
+
+def _anything_printed(expected: Decimal | None, parts: list[Decimal | None]) -> bool:
+    return expected is not None or parts.count(None) < len(parts)
+
+
+def _source_lines(lines: list[Line]) -> str:
+    """Where the rows compared are printed: their lines, else their pages (`p3`)."""
+    return ",".join([str(ln.line) if ln.line is not None else f"p{ln.page}" for ln in lines])
+
+
+def _check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None, parts: list[Decimal | None],
+           detail: str, line: int | None, page: int | None, source_lines: str, step_wan: Decimal) -> Check:
+    exp = expected or _ZERO
+    printed = [p for p in parts if p is not None]
+    actual = sum(printed, _ZERO)
+    n = len(printed) or 1
     return Check(check_id, table_id, scope, status_of(exp, actual, n, step_wan), exp, actual, actual - exp, n, detail,
-                 line, page, ",".join(str(x) for x in lines if x is not None))
+                 line, page, source_lines)
 
 
 def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: int | None) -> Check:
@@ -146,9 +164,9 @@ def run_checks(tables: list[ParsedTable]) -> list[Check]:
 
 
 def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
-    what = " ".join(x for x in (line.code, line.name) if x) or "row"
-    col = f" [{column}]" if column else ""
-    return f"{table.table.title}: {what}{col}"
+    code, name = line.code, line.name
+    what = f"{code} {name}" if code and name else code or name or "row"
+    return f"{table.table.title}: {what} [{column}]" if column else f"{table.table.title}: {what}"
 
 
 def _amount_columns(table: ParsedTable) -> list[str]:
@@ -175,16 +193,21 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
             top.append(ln)
         stack.append(ln)
     out = []
+    table_id, step = table.id, table.rounding_step_wan
+    source_lines = {key: _source_lines([parents[key], *kids]) for key, kids in children.items()}
+    totals = table.totals() if top else []
     for column in _amount_columns(table):
         for key, kids in children.items():
             parent = parents[key]
-            out.append(compare(check_id, table, scope, parent.wan(column), [k.wan(column) for k in kids],
-                               f"{_label(table, parent, column)} = Σ {len(kids)} sub-items", parent, [parent, *kids], column))
-        for total in table.totals():
-            if top:
-                out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
-                                   [ln.wan(column) for ln in top],
-                                   f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
+            expected, parts = parent.wan(column), [k.wan(column) for k in kids]
+            if _anything_printed(expected, parts):
+                out.append(_check(check_id, table_id, scope, expected, parts,
+                                  f"{_label(table, parent, column)} = Σ {len(kids)} sub-items",
+                                  parent.cell_line(column), parent.page, source_lines[key], step))
+        for total in totals:
+            out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
+                               [ln.wan(column) for ln in top],
+                               f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
     return out
 
 
@@ -225,13 +248,18 @@ def _row_identities(table: ParsedTable) -> list[Check]:
         if total_col in present and len(parts) >= 2 and len(parts) > len(chosen.get(total_col, ())):
             chosen[total_col] = parts  # the breakdown with most printed parts
     out = []
+    table_id, scope, step = table.id, table.table.scope, table.rounding_step_wan
     for total_col, parts in chosen.items():
+        columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
+        sum_of_parts = " + ".join(parts)
         for ln in table.lines:
-            cols = [c for c in (total_col, *parts) if c in ln.cells]
-            if len(cols) < 3:
+            if len(columns.intersection(ln.cells)) < 3:
                 continue
-            out.append(compare("row_components", table, table.table.scope, ln.wan(total_col), [ln.wan(p) for p in parts],
-                               f"{_label(table, ln, total_col)} = {' + '.join(parts)}", ln, [ln], total_col))
+            expected, values = ln.wan(total_col), [ln.wan(p) for p in parts]
+            if _anything_printed(expected, values):
+                out.append(_check("row_components", table_id, scope, expected, values,
+                                  f"{_label(table, ln, total_col)} = {sum_of_parts}", ln.cell_line(total_col), ln.page,
+                                  _source_lines([ln]), step))
     return out
 
 
