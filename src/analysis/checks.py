@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .standard import Line, ParsedTable
 from .vocabulary import load
@@ -199,7 +200,8 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     for column in _amount_columns(table):
         for key, kids in children.items():
             parent = parents[key]
-            expected, parts = parent.wan(column), [k.wan(column) for k in kids]
+            expected = parent.wan(column)
+            parts = [k.cells[column].value_wan if column in k.cells else None for k in kids]  # Line.wan, inline: hot
             if _anything_printed(expected, parts):
                 out.append(_check(check_id, table_id, scope, expected, parts,
                                   f"{_label(table, parent, column)} = Σ {len(kids)} sub-items",
@@ -236,8 +238,10 @@ def _economic_hierarchy(table: ParsedTable) -> list[Check]:
     return out
 
 
-def _row_identities(table: ParsedTable) -> list[Check]:
-    present = set(_amount_columns(table))
+@lru_cache(maxsize=1 << 10)
+def _row_breakdowns(present: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(total column, its parts) of the row identities a table printing the amount
+    columns `present` can be checked against."""
     chosen: dict[str, tuple[str, ...]] = {}
     for total_col, parts in ROW_IDENTITIES:
         parts = tuple(q for p in parts for q in (
@@ -247,15 +251,21 @@ def _row_identities(table: ParsedTable) -> list[Check]:
             q.removeprefix("carryover_") for q in parts})
         if total_col in present and len(parts) >= 2 and len(parts) > len(chosen.get(total_col, ())):
             chosen[total_col] = parts  # the breakdown with most printed parts
+    return tuple(chosen.items())
+
+
+def _row_identities(table: ParsedTable) -> list[Check]:
     out = []
     table_id, scope, step = table.id, table.table.scope, table.rounding_step_wan
-    for total_col, parts in chosen.items():
+    for total_col, parts in _row_breakdowns(frozenset(_amount_columns(table))):
         columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
         sum_of_parts = " + ".join(parts)
         for ln in table.lines:
-            if len(columns.intersection(ln.cells)) < 3:
+            cells = ln.cells
+            if len(columns.intersection(cells)) < 3:
                 continue
-            expected, values = ln.wan(total_col), [ln.wan(p) for p in parts]
+            expected = cells[total_col].value_wan if total_col in cells else None
+            values = [cells[p].value_wan if p in cells else None for p in parts]  # Line.wan, inline: hot
             if _anything_printed(expected, values):
                 out.append(_check("row_components", table_id, scope, expected, values,
                                   f"{_label(table, ln, total_col)} = {sum_of_parts}", ln.cell_line(total_col), ln.page,

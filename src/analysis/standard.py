@@ -190,10 +190,14 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
     amounts = {}
     printed_any = False
     for column in groups.amount:
-        printed, value_wan, problem = _amount_reading(cells[column.index], unit)
-        amounts[column.id] = AmountCell(column, printed, value_wan,
-                                        cell_lines[column.index] if cell_lines else row_line, problem)
-        printed_any = printed_any or printed != ""
+        text = cells[column.index]
+        line = cell_lines[column.index] if cell_lines else row_line
+        if text:
+            printed, value_wan, problem = _amount_reading(text, unit)
+            amounts[column.id] = AmountCell(column, printed, value_wan, line, problem)
+            printed_any = printed_any or printed != ""
+        else:  # the commonest cell: blank, nothing to read
+            amounts[column.id] = AmountCell(column, text, None, line)
     if label is None and code is None and not printed_any:
         return None
     kind = table.kind
