@@ -198,6 +198,8 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     source_lines = {key: _source_lines([parents[key], *kids]) for key, kids in children.items()}
     totals = table.totals() if top else []
     for column in _amount_columns(table):
+        if column not in table.valued_columns:
+            continue
         for key, kids in children.items():
             parent = parents[key]
             expected = parent.wan(column)
@@ -226,6 +228,8 @@ def _economic_hierarchy(table: ParsedTable) -> list[Check]:
             groups[-1][1].append(ln)
     out = []
     for column in _amount_columns(table):
+        if column not in table.valued_columns:
+            continue
         for head, kids in groups:
             if kids:
                 out.append(compare("economic_hierarchy", table, scope, head.wan(column), [k.wan(column) for k in kids],
@@ -259,6 +263,8 @@ def _row_identities(table: ParsedTable) -> list[Check]:
     table_id, scope, step = table.id, table.table.scope, table.rounding_step_wan
     for total_col, parts in _row_breakdowns(frozenset(_amount_columns(table))):
         columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
+        if columns.isdisjoint(table.valued_columns):
+            continue
         sum_of_parts = " + ".join(parts)
         for ln in table.lines:
             cells = ln.cells

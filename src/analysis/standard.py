@@ -82,6 +82,11 @@ class ParsedTable:
         return [ln for ln in self.lines if ln.total_item is not None]
 
     @cached_property
+    def valued_columns(self) -> frozenset[str]:
+        """Amount columns with a figure on some line: a column blank throughout implies no identity."""
+        return frozenset(cid for line in self.lines for cid, cell in line.cells.items() if cell.value_wan is not None)
+
+    @cached_property
     def rounding_step_wan(self) -> Decimal:
         """One unit of the coarsest decimal the table prints, in 万元: how far a printed
         figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
