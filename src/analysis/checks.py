@@ -92,10 +92,13 @@ _ZERO = Decimal(0)
 
 
 def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
-    diff = abs(actual - expected)
-    if diff == 0:
+    return _status(actual - expected, parts, step_wan)
+
+
+def _status(diff: Decimal, parts: int, step_wan: Decimal) -> str:
+    if not diff:
         return "ok"
-    return "rounding" if diff <= step_wan * max(parts, 1) else "mismatch"
+    return "rounding" if abs(diff) <= step_wan * max(parts, 1) else "mismatch"
 
 
 def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
@@ -130,11 +133,15 @@ def _source_lines(lines: list[Line]) -> str:
 def _check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None, parts: list[Decimal | None],
            detail: str, line: int | None, page: int | None, source_lines: str, step_wan: Decimal) -> Check:
     exp = expected or _ZERO
-    printed = [p for p in parts if p is not None]
-    actual = sum(printed, _ZERO)
-    n = len(printed) or 1
-    return Check(check_id, table_id, scope, status_of(exp, actual, n, step_wan), exp, actual, actual - exp, n, detail,
-                 line, page, source_lines)
+    actual, n = _ZERO, 0
+    for p in parts:  # a loop, not sum() over a filtered list: this runs for every check
+        if p is not None:
+            actual += p
+            n += 1
+    n = n or 1
+    diff = actual - exp
+    return Check(check_id, table_id, scope, _status(diff, n, step_wan), exp, actual, diff, n, detail, line, page,
+                 source_lines)
 
 
 def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: int | None) -> Check:
