@@ -72,7 +72,7 @@ ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     check_id: str
     table_id: str | None
@@ -187,34 +187,35 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     details = [ln for ln in table.details() if ln.code]
     if details and all(ln.code_kind == "org" for ln in details):
         check_id = "unit_hierarchy"
-    children: dict[int, list[Line]] = {}
-    parents: dict[int, Line] = {}
+    families: dict[int, tuple[Line, list[Line]]] = {}  # by id of the parent line
     top: list[Line] = []
     stack: list[Line] = []  # document order: a row's parent is the nearest row above whose code it extends
     for ln in details:
         while stack and not (ln.code.startswith(stack[-1].code) and ln.code != stack[-1].code):
             stack.pop()
         if stack:
-            children.setdefault(id(stack[-1]), []).append(ln)
-            parents[id(stack[-1])] = stack[-1]
+            parent = stack[-1]
+            if id(parent) not in families:
+                families[id(parent)] = (parent, [])
+            families[id(parent)][1].append(ln)
         else:
             top.append(ln)
         stack.append(ln)
     out = []
     table_id, step = table.id, table.rounding_step_wan
-    source_lines = {key: _source_lines([parents[key], *kids]) for key, kids in children.items()}
+    # what does not depend on the column: written once per parent
+    heads = [(parent, kids, _label(table, parent), _source_lines([parent, *kids])) for parent, kids in families.values()]
     totals = table.totals() if top else []
     for column in _amount_columns(table):
         if column not in table.valued_columns:
             continue
-        for key, kids in children.items():
-            parent = parents[key]
+        for parent, kids, label, source_lines in heads:
             expected = parent.wan(column)
             parts = [k.cells[column].value_wan if column in k.cells else None for k in kids]  # Line.wan, inline: hot
             if _anything_printed(expected, parts):
                 out.append(_check(check_id, table_id, scope, expected, parts,
-                                  f"{_label(table, parent, column)} = Σ {len(kids)} sub-items",
-                                  parent.cell_line(column), parent.page, source_lines[key], step))
+                                  f"{label} [{column}] = Σ {len(kids)} sub-items",
+                                  parent.cell_line(column), parent.page, source_lines, step))
         for total in totals:
             out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
                                [ln.wan(column) for ln in top],
@@ -275,7 +276,7 @@ def _row_identities(table: ParsedTable) -> list[Check]:
         sum_of_parts = " + ".join(parts)
         for ln in table.lines:
             cells = ln.cells
-            if len(columns.intersection(cells)) < 3:
+            if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:  # the first test: no new set
                 continue
             expected = cells[total_col].value_wan if total_col in cells else None
             values = [cells[p].value_wan if p in cells else None for p in parts]  # Line.wan, inline: hot

@@ -93,8 +93,13 @@ class ParsedTable:
         in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
         Whole numbers do not count: they are figures whose zero decimals were left off."""
         decimals = min((places for line in self.lines for cell in line.cells.values() if cell.value_wan is not None
-                        and (places := -parse_amount(cell.printed).as_tuple().exponent) > 0), default=2)
+                        and (places := _printed_decimals(cell.printed)) > 0), default=2)
         return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
+
+
+@lru_cache(maxsize=1 << 16)
+def _printed_decimals(printed: str) -> int:
+    return -parse_amount(printed).as_tuple().exponent
 
 
 def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None,
@@ -159,6 +164,7 @@ class _ColumnGroups:
         self.code_kind = self.code[0].id if self.code else None
         self.name = [c for c in columns if c.role == "name"]
         self.amount = [c for c in columns if c.role == "amount" and c.id is not None]
+        self.amount_slots = [(c, c.index, c.id) for c in self.amount]
         self.label = [c for c in columns if c.role in ("seq", "other")]
 
 
@@ -182,8 +188,10 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
             label_column = label_column or c
     if len(code_cells) == 1:
         code_printed = code_cells[0][1].strip()
-    else:
+    elif code_cells:
         code_printed = " ".join([squash(text) for _, text in code_cells]) or None
+    else:
+        code_printed = None
     code = _compose_code(digits, code_context)
     label = name_cells.get("name")
     if code_printed and code is None:
@@ -194,15 +202,15 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
     cell_lines, row_line = row.cell_lines, row.line
     amounts = {}
     printed_any = False
-    for column in groups.amount:
-        text = cells[column.index]
-        line = cell_lines[column.index] if cell_lines else row_line
+    for column, index, column_id in groups.amount_slots:
+        text = cells[index]
+        line = cell_lines[index] if cell_lines else row_line
         if text:
             printed, value_wan, problem = _amount_reading(text, unit)
-            amounts[column.id] = AmountCell(column, printed, value_wan, line, problem)
+            amounts[column_id] = AmountCell(column, printed, value_wan, line, problem)
             printed_any = printed_any or printed != ""
         else:  # the commonest cell: blank, nothing to read
-            amounts[column.id] = AmountCell(column, text, None, line)
+            amounts[column_id] = AmountCell(column, text, None, line)
     if label is None and code is None and not printed_any:
         return None
     kind = table.kind
