@@ -278,12 +278,16 @@ def _row_identities(table: ParsedTable) -> list[Check]:
             cells = ln.cells
             if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:  # the first test: no new set
                 continue
-            expected = cells[total_col].value_wan if total_col in cells else None
+            total = cells.get(total_col)
+            expected = total.value_wan if total is not None else None
             values = [cells[p].value_wan if p in cells else None for p in parts]  # Line.wan, inline: hot
-            if _anything_printed(expected, values):
-                out.append(_check("row_components", table_id, scope, expected, values,
-                                  f"{_label(table, ln, total_col)} = {sum_of_parts}", ln.cell_line(total_col), ln.page,
-                                  _source_lines([ln]), step))
+            if not _anything_printed(expected, values):
+                continue
+            line_no = ln.line  # Line.cell_line and _source_lines, inline: this runs for most rows
+            out.append(_check("row_components", table_id, scope, expected, values,
+                              f"{_label(table, ln, total_col)} = {sum_of_parts}",
+                              total.line if total is not None and total.line is not None else line_no, ln.page,
+                              str(line_no) if line_no is not None else f"p{ln.page}", step))
     return out
 
 

@@ -84,7 +84,12 @@ class ParsedTable:
     @cached_property
     def valued_columns(self) -> frozenset[str]:
         """Amount columns with a figure on some line: a column blank throughout implies no identity."""
-        return frozenset(cid for line in self.lines for cid, cell in line.cells.items() if cell.value_wan is not None)
+        valued = set()
+        for line in self.lines:
+            for column_id, cell in line.cells.items():
+                if cell.value_wan is not None:
+                    valued.add(column_id)
+        return frozenset(valued)
 
     @cached_property
     def rounding_step_wan(self) -> Decimal:
