@@ -165,11 +165,9 @@ class _ColumnGroups:
 
     def __init__(self, columns: list[Column]):
         self.code = [c for c in columns if c.role == "code"]
-        self.code_indices = [c.index for c in self.code]
         self.code_kind = self.code[0].id if self.code else None
         self.name = [c for c in columns if c.role == "name"]
-        self.amount = [c for c in columns if c.role == "amount" and c.id is not None]
-        self.amount_slots = [(c, c.index, c.id) for c in self.amount]
+        self.amount_slots = [(c, c.index, c.id) for c in columns if c.role == "amount" and c.id is not None]
         self.label = [c for c in columns if c.role in ("seq", "other")]
 
 
