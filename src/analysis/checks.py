@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .standard import Line, ParsedTable
 from .vocabulary import load
@@ -71,7 +72,7 @@ ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     check_id: str
     table_id: str | None
@@ -87,11 +88,17 @@ class Check:
     source_lines: str
 
 
+_ZERO = Decimal(0)
+
+
 def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
-    diff = abs(actual - expected)
-    if diff == 0:
+    return _status(actual - expected, parts, step_wan)
+
+
+def _status(diff: Decimal, parts: int, step_wan: Decimal) -> str:
+    if not diff:
         return "ok"
-    return "rounding" if diff <= step_wan * max(parts, 1) else "mismatch"
+    return "rounding" if abs(diff) <= step_wan * max(parts, 1) else "mismatch"
 
 
 def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
@@ -99,23 +106,42 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
             column: str | None = None, step_wan: Decimal | None = None) -> Check | None:
     """Printed `expected` (in `column` of the `anchor` row) against the sum of printed
     `parts`; None when nothing is printed."""
-    if expected is None and all(p is None for p in parts):
+    if not _anything_printed(expected, parts):
         return None
-    return make_check(check_id, table.id if table else None, scope, expected, parts, detail,
-                      anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
-                      anchor.page if anchor else None,
-                      [ln.line if ln.line is not None else f"p{ln.page}" for ln in lines],
-                      step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
+    return _check(check_id, table.id if table else None, scope, expected, parts, detail,
+                  anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
+                  anchor.page if anchor else None, _source_lines(lines),
+                  step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
 
 
 def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
                parts: list[Decimal | None], detail: str, line: int | None, page: int | None,
                lines: list, step_wan: Decimal = ROUNDING_PER_PART) -> Check:
-    exp = expected or Decimal(0)
-    actual = sum((p for p in parts if p is not None), Decimal(0))
-    n = max(1, sum(1 for p in parts if p is not None))
-    return Check(check_id, table_id, scope, status_of(exp, actual, n, step_wan), exp, actual, actual - exp, n, detail,
-                 line, page, ",".join(str(x) for x in lines if x is not None))
+    return _check(check_id, table_id, scope, expected, parts, detail, line, page,
+                  ",".join([str(x) for x in lines if x is not None]), step_wan)
+
+
+def _anything_printed(expected: Decimal | None, parts: list[Decimal | None]) -> bool:
+    return expected is not None or parts.count(None) < len(parts)
+
+
+def _source_lines(lines: list[Line]) -> str:
+    """Where the rows compared are printed: their lines, else their pages (`p3`)."""
+    return ",".join([str(ln.line) if ln.line is not None else f"p{ln.page}" for ln in lines])
+
+
+def _check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None, parts: list[Decimal | None],
+           detail: str, line: int | None, page: int | None, source_lines: str, step_wan: Decimal) -> Check:
+    exp = expected or _ZERO
+    actual, n = _ZERO, 0
+    for p in parts:  # a loop, not sum() over a filtered list: this runs for every check
+        if p is not None:
+            actual += p
+            n += 1
+    n = n or 1
+    diff = actual - exp
+    return Check(check_id, table_id, scope, _status(diff, n, step_wan), exp, actual, diff, n, detail, line, page,
+                 source_lines)
 
 
 def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: int | None) -> Check:
@@ -146,9 +172,9 @@ def run_checks(tables: list[ParsedTable]) -> list[Check]:
 
 
 def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
-    what = " ".join(x for x in (line.code, line.name) if x) or "row"
-    col = f" [{column}]" if column else ""
-    return f"{table.table.title}: {what}{col}"
+    code, name = line.code, line.name
+    what = f"{code} {name}" if code and name else code or name or "row"
+    return f"{table.table.title}: {what} [{column}]" if column else f"{table.table.title}: {what}"
 
 
 def _amount_columns(table: ParsedTable) -> list[str]:
@@ -161,30 +187,39 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     details = [ln for ln in table.details() if ln.code]
     if details and all(ln.code_kind == "org" for ln in details):
         check_id = "unit_hierarchy"
-    children: dict[int, list[Line]] = {}
-    parents: dict[int, Line] = {}
+    families: dict[int, tuple[Line, list[Line]]] = {}  # by id of the parent line
     top: list[Line] = []
     stack: list[Line] = []  # document order: a row's parent is the nearest row above whose code it extends
     for ln in details:
         while stack and not (ln.code.startswith(stack[-1].code) and ln.code != stack[-1].code):
             stack.pop()
         if stack:
-            children.setdefault(id(stack[-1]), []).append(ln)
-            parents[id(stack[-1])] = stack[-1]
+            parent = stack[-1]
+            if id(parent) not in families:
+                families[id(parent)] = (parent, [])
+            families[id(parent)][1].append(ln)
         else:
             top.append(ln)
         stack.append(ln)
     out = []
+    table_id, step = table.id, table.rounding_step_wan
+    # what does not depend on the column: written once per parent
+    heads = [(parent, kids, _label(table, parent), _source_lines([parent, *kids])) for parent, kids in families.values()]
+    totals = table.totals() if top else []
     for column in _amount_columns(table):
-        for key, kids in children.items():
-            parent = parents[key]
-            out.append(compare(check_id, table, scope, parent.wan(column), [k.wan(column) for k in kids],
-                               f"{_label(table, parent, column)} = Σ {len(kids)} sub-items", parent, [parent, *kids], column))
-        for total in table.totals():
-            if top:
-                out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
-                                   [ln.wan(column) for ln in top],
-                                   f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
+        if column not in table.valued_columns:
+            continue
+        for parent, kids, label, source_lines in heads:
+            expected = parent.wan(column)
+            parts = [k.cells[column].value_wan if column in k.cells else None for k in kids]  # Line.wan, inline: hot
+            if _anything_printed(expected, parts):
+                out.append(_check(check_id, table_id, scope, expected, parts,
+                                  f"{label} [{column}] = Σ {len(kids)} sub-items",
+                                  parent.cell_line(column), parent.page, source_lines, step))
+        for total in totals:
+            out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
+                               [ln.wan(column) for ln in top],
+                               f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
     return out
 
 
@@ -201,6 +236,8 @@ def _economic_hierarchy(table: ParsedTable) -> list[Check]:
             groups[-1][1].append(ln)
     out = []
     for column in _amount_columns(table):
+        if column not in table.valued_columns:
+            continue
         for head, kids in groups:
             if kids:
                 out.append(compare("economic_hierarchy", table, scope, head.wan(column), [k.wan(column) for k in kids],
@@ -213,8 +250,10 @@ def _economic_hierarchy(table: ParsedTable) -> list[Check]:
     return out
 
 
-def _row_identities(table: ParsedTable) -> list[Check]:
-    present = set(_amount_columns(table))
+@lru_cache(maxsize=1 << 10)
+def _row_breakdowns(present: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(total column, its parts) of the row identities a table printing the amount
+    columns `present` can be checked against."""
     chosen: dict[str, tuple[str, ...]] = {}
     for total_col, parts in ROW_IDENTITIES:
         parts = tuple(q for p in parts for q in (
@@ -224,14 +263,31 @@ def _row_identities(table: ParsedTable) -> list[Check]:
             q.removeprefix("carryover_") for q in parts})
         if total_col in present and len(parts) >= 2 and len(parts) > len(chosen.get(total_col, ())):
             chosen[total_col] = parts  # the breakdown with most printed parts
+    return tuple(chosen.items())
+
+
+def _row_identities(table: ParsedTable) -> list[Check]:
     out = []
-    for total_col, parts in chosen.items():
+    table_id, scope, step = table.id, table.table.scope, table.rounding_step_wan
+    for total_col, parts in _row_breakdowns(frozenset(_amount_columns(table))):
+        columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
+        if columns.isdisjoint(table.valued_columns):
+            continue
+        sum_of_parts = " + ".join(parts)
         for ln in table.lines:
-            cols = [c for c in (total_col, *parts) if c in ln.cells]
-            if len(cols) < 3:
+            cells = ln.cells
+            if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:  # the first test: no new set
                 continue
-            out.append(compare("row_components", table, table.table.scope, ln.wan(total_col), [ln.wan(p) for p in parts],
-                               f"{_label(table, ln, total_col)} = {' + '.join(parts)}", ln, [ln], total_col))
+            total = cells.get(total_col)
+            expected = total.value_wan if total is not None else None
+            values = [cells[p].value_wan if p in cells else None for p in parts]  # Line.wan, inline: hot
+            if not _anything_printed(expected, values):
+                continue
+            line_no = ln.line  # Line.cell_line and _source_lines, inline: this runs for most rows
+            out.append(_check("row_components", table_id, scope, expected, values,
+                              f"{_label(table, ln, total_col)} = {sum_of_parts}",
+                              total.line if total is not None and total.line is not None else line_no, ln.page,
+                              str(line_no) if line_no is not None else f"p{ln.page}", step))
     return out
 
 

@@ -125,6 +125,7 @@ def find_unit(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=1 << 16)
 def code_digits(text: str) -> str:
     """Digits of a printed code (`208050 1` → `2080501`); '' if the cell holds other text."""
     s = squash(text).translate(_FULLWIDTH)
@@ -158,6 +159,7 @@ def is_part_of_above(text: str) -> bool:
     return _QIZHONG.match(squash(text)) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def item_name(text: str) -> str:
     """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)
     or a trailing colon (`总计：` → `总计`)."""

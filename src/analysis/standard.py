@@ -19,7 +19,7 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _DASHES = {"-", "—", "－", "——", "--", "/", "／", "—-", "–"}
 
 
-@dataclass
+@dataclass(slots=True)
 class AmountCell:
     column: Column
     printed: str
@@ -28,7 +28,7 @@ class AmountCell:
     problem: str | None = None  # why a printed, non-blank cell has no value
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     ordinal: int
     side: str | None
@@ -82,14 +82,29 @@ class ParsedTable:
         return [ln for ln in self.lines if ln.total_item is not None]
 
     @cached_property
+    def valued_columns(self) -> frozenset[str]:
+        """Amount columns with a figure on some line: a column blank throughout implies no identity."""
+        valued = set()
+        for line in self.lines:
+            for column_id, cell in line.cells.items():
+                if cell.value_wan is not None:
+                    valued.add(column_id)
+        return frozenset(valued)
+
+    @cached_property
     def rounding_step_wan(self) -> Decimal:
         """One unit of the coarsest decimal the table prints, in 万元: how far a printed
         figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
         in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
         Whole numbers do not count: they are figures whose zero decimals were left off."""
         decimals = min((places for line in self.lines for cell in line.cells.values() if cell.value_wan is not None
-                        and (places := -parse_amount(cell.printed).as_tuple().exponent) > 0), default=2)
+                        and (places := _printed_decimals(cell.printed)) > 0), default=2)
         return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
+
+
+@lru_cache(maxsize=1 << 16)
+def _printed_decimals(printed: str) -> int:
+    return -parse_amount(printed).as_tuple().exponent
 
 
 def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None,
@@ -150,61 +165,86 @@ class _ColumnGroups:
 
     def __init__(self, columns: list[Column]):
         self.code = [c for c in columns if c.role == "code"]
+        self.code_kind = self.code[0].id if self.code else None
         self.name = [c for c in columns if c.role == "name"]
-        self.amount = [c for c in columns if c.role == "amount" and c.id is not None]
+        self.amount_slots = [(c, c.index, c.id) for c in columns if c.role == "amount" and c.id is not None]
         self.label = [c for c in columns if c.role in ("seq", "other")]
 
 
 def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
           code_context: list[str]) -> Line | None:
-    code_columns = groups.code
-    code_cells = [(c, row.cells[c.index]) for c in code_columns if row.cells[c.index].strip()]
-    name_columns = [c for c in groups.name if row.cells[c.index].strip()]
-    name_cells = {c.id: row.cells[c.index] for c in name_columns}
-    label_column = code_cells[0][0] if code_cells else (name_columns[0] if name_columns else None)
-    code_printed = " ".join(squash(text) if len(code_cells) > 1 else text.strip() for _, text in code_cells) or None
-    code = _compose_code([code_digits(row.cells[c.index]) for c in code_columns], code_context)
+    # plain loops, not comprehensions: this runs for every printed row, over lists of one or two cells
+    cells = row.cells
+    code_cells = []
+    digits = []
+    for c in groups.code:
+        text = cells[c.index]
+        if text.strip():
+            code_cells.append((c, text))
+        digits.append(code_digits(text))
+    label_column = code_cells[0][0] if code_cells else None
+    name_cells = {}
+    for c in groups.name:
+        text = cells[c.index]
+        if text.strip():
+            name_cells[c.id] = text
+            label_column = label_column or c
+    if len(code_cells) == 1:
+        code_printed = code_cells[0][1].strip()
+    elif code_cells:
+        code_printed = " ".join([squash(text) for _, text in code_cells]) or None
+    else:
+        code_printed = None
+    code = _compose_code(digits, code_context)
     label = name_cells.get("name")
     if code_printed and code is None:
         label = label or code_printed  # `合计` printed in the code column
         code_printed = None
     if label is None and not code:
         label = _label_from_other_cells(row, groups.label)
-    amounts = {c.id: _amount_cell(c, row, unit) for c in groups.amount}
-    if label is None and code is None and all(not a.printed for a in amounts.values()):
+    cell_lines, row_line = row.cell_lines, row.line
+    amounts = {}
+    printed_any = False
+    for column, index, column_id in groups.amount_slots:
+        text = cells[index]
+        line = cell_lines[index] if cell_lines else row_line
+        if text:
+            printed, value_wan, problem = _amount_reading(text, unit)
+            amounts[column_id] = AmountCell(column, printed, value_wan, line, problem)
+            printed_any = printed_any or printed != ""
+        else:  # the commonest cell: blank, nothing to read
+            amounts[column_id] = AmountCell(column, text, None, line)
+    if label is None and code is None and not printed_any:
         return None
+    kind = table.kind
+    name, total_item, three_public_item, category, enumerated, part_of_above = _label_meaning(
+        label, side or "any", kind.id, kind.layout, bool(code))
+    code_note = None
+    if code and row_line in table.code_repairs:
+        code_printed, code_note = table.code_repairs[row_line]
+    elif code_printed and " " in code_printed and len(code_cells) == 1:
+        code_note = "space inside the printed code removed"
+    return Line(0, side, code, groups.code_kind if code else None, code_printed, code_note, name,
+                item_name(name_cells["alt_name"]) if "alt_name" in name_cells else None,
+                total_item, three_public_item, category, amounts,
+                row.cell_line(label_column.index) if label_column else row_line, row.page, enumerated, part_of_above)
+
+
+# A row label means the same in every row of the same table kind and side: what it
+# says (name, total item, “三公” item, category, how it was printed) is read once.
+@lru_cache(maxsize=1 << 14)
+def _label_meaning(label: str | None, side: str, table_kind: str, layout: str | None,
+                   coded: bool) -> tuple[str | None, str | None, str | None, str | None, bool, bool]:
     name = item_name(label) if label else None
-    layout = table.kind.layout
-    total_item = _total_item(name, side or "any", table.kind.id) if name and not code else None
+    total_item = _total_item(name, side, table_kind) if name and not coded else None
     three_public_item = _three_public_item(name) if name and layout == "three_public" else None
     if three_public_item == "total":
         total_item = total_item or "table_total"
     elif three_public_item:
         total_item = None
-    category = _economic_category(name) if name and layout == "economic" and not code else None
-    code_note = None
-    if code and row.line in table.code_repairs:
-        code_printed, code_note = table.code_repairs[row.line]
-    elif code_printed and " " in code_printed.strip() and len(code_cells) == 1:
-        code_note = "space inside the printed code removed"
-    return Line(
-        ordinal=0,
-        side=side,
-        code=code,
-        code_kind=(code_columns[0].id if code_columns else None) if code else None,
-        code_printed=code_printed,
-        code_note=code_note,
-        name=name,
-        alt_name=item_name(name_cells["alt_name"]) if "alt_name" in name_cells else None,
-        total_item=total_item,
-        three_public_item=three_public_item,
-        category_code=category,
-        cells=amounts,
-        line=row.cell_line(label_column.index) if label_column else row.line,
-        page=row.page,
-        enumerated=bool(label) and _ENUMERATED.match(squash(label)) is not None,
-        part_of_above=bool(label) and is_part_of_above(label),
-    )
+    category = _economic_category(name) if name and layout == "economic" and not coded else None
+    enumerated = bool(label) and _ENUMERATED.match(squash(label)) is not None
+    return name, total_item, three_public_item, category, enumerated, bool(label) and is_part_of_above(label)
 
 
 def _label_from_other_cells(row, columns: list[Column]) -> str | None:
@@ -214,22 +254,27 @@ def _label_from_other_cells(row, columns: list[Column]) -> str | None:
     return None
 
 
-def _amount_cell(column: Column, row, unit: str) -> AmountCell:
-    printed = row.cells[column.index]
-    line = row.cell_lines[column.index] if row.cell_lines else row.line
+@lru_cache(maxsize=1 << 16)
+def _amount_reading(printed: str, unit: str) -> tuple[str, Decimal | None, str | None]:
+    """A printed amount cell → (as printed, value in 万元, why a non-blank cell has no value)."""
     if not printed:
-        return AmountCell(column, printed, None, line)
+        return printed, None, None
     printed = printed.strip()
     s = squash(printed)
     if not s or s in _DASHES:
-        return AmountCell(column, printed, None, line)
+        return printed, None, None
     value = parse_amount(s)
     if value is None:
-        return AmountCell(column, printed, None, line, "not a number")
+        return printed, None, "not a number"
     try:
-        return AmountCell(column, printed, to_wan(value, unit), line)
+        return printed, to_wan(value, unit), None
     except ValueError as exc:
-        return AmountCell(column, printed, None, line, str(exc))
+        return printed, None, str(exc)
+
+
+def _amount_cell(column: Column, row, unit: str) -> AmountCell:
+    printed, value_wan, problem = _amount_reading(row.cells[column.index], unit)
+    return AmountCell(column, printed, value_wan, row.cell_lines[column.index] if row.cell_lines else row.line, problem)
 
 
 def _column_item(column: Column, vocab: Vocabulary) -> str | None:
