@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from .model import Row
-from .normalise import squash
+from .normalise import MARKUP_STARTS, squash
 from .recognise import Table
 from .vocabulary import load
 
@@ -171,13 +171,10 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
     return en, zh, "; ".join(dict.fromkeys(basis[(en, zh)]))[:300]
 
 
-_MARKUP_CHARS = "<*[$"  # every piece of markup squash removes starts with one
-
-
 def _prose(rows: list[Row]) -> str:
     """The first `_TEXT_SCAN` characters of the squashed paragraphs."""
     joined = "".join([r.text for r in rows if r.kind == "text"])
-    if not any(c in joined for c in _MARKUP_CHARS):  # squashing is then dropping whitespace, row by row or at once
+    if not any(c in joined for c in MARKUP_STARTS):  # squashing is then dropping whitespace, row by row or at once
         return "".join(joined.split())[:_TEXT_SCAN]
     parts, length = [], 0
     for row in rows:

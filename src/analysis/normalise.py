@@ -16,7 +16,8 @@ _LATEX = re.compile(r"\$([^$]*)\$")
 _LATEX_TOKENS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\%": "%", r"\times": "×"}
 
 
-_MARKUP_CHARS = frozenset("<*[$")
+MARKUP_STARTS = "<*[$"  # every piece of markup strip_markup removes starts with one of these
+_MARKUP_CHARS = frozenset(MARKUP_STARTS)
 
 
 def strip_markup(text: str) -> str:

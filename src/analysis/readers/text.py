@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 
 from ..model import Row
-from ..normalise import strip_markup
+from ..normalise import MARKUP_STARTS, strip_markup
 
-_MARKUP_CHAR = re.compile(r"[<*\[$]")  # every piece of markup strip_markup removes starts with one
+_MARKUP_CHAR = re.compile(f"[{re.escape(MARKUP_STARTS)}]")
 # cells with markup are mostly header labels in <b>…</b>, printed alike in every table and document
 _cell_without_markup = lru_cache(maxsize=1 << 15)(strip_markup)
 _BLANKS = " \t\u3000\u00a0"
