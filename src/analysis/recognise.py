@@ -309,13 +309,13 @@ def _looks_like_data(cells: list[str], kind: TableKind, lookups: _Lookups) -> bo
     for index, cell in filled:
         if index > 0 and is_amount(cell) or _CODE_LIKE.match(cell):
             return True
-        name = _item_name(cell)
+        name = item_name(cell)
         if name != cell and not cell.startswith("其中"):
             return True  # enumerated item (一、…)
     labels = [c for _, c in filled if not is_amount(c)]
     if len(labels) != 1:
         return False
-    return lookups.labelled_row(_item_name(labels[0]), kind.layout)
+    return lookups.labelled_row(item_name(labels[0]), kind.layout)
 
 
 def _labelled_row(name: str, layout: str | None, vocab: Vocabulary) -> bool:
@@ -585,7 +585,6 @@ _title_lookup = _remembered(title_kind)
 _header_columns_lookup = _remembered(_header_columns)
 _labelled_row_lookup = _remembered(_labelled_row)
 _unit_part_lookup = _remembered(_starts_unit_part)
-_item_name = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(item_name)
 
 
 @dataclass(frozen=True)
