@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from .model import Row
-from .normalise import MARKUP_STARTS, squash
+from .normalise import has_markup, squash
 from .recognise import Table
 from .vocabulary import load
 
@@ -174,7 +174,7 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
 def _prose(rows: list[Row]) -> str:
     """The first `_TEXT_SCAN` characters of the squashed paragraphs."""
     joined = "".join([r.text for r in rows if r.kind == "text"])
-    if not any(c in joined for c in MARKUP_STARTS):  # squashing is then dropping whitespace, row by row or at once
+    if not has_markup(joined):  # squashing is then dropping whitespace, row by row or at once
         return "".join(joined.split())[:_TEXT_SCAN]
     parts, length = [], 0
     for row in rows:

@@ -656,7 +656,6 @@ def _categories(level1: str | None, level2: str | None) -> tuple[bool, bool, boo
     """Whether an indicator's 一级/二级 labels make it an output (产出), benefit (效益),
     satisfaction (满意度) and cost (成本) indicator; the labels repeat from project to project."""
     rules = load().indicator_quality
-    levels = (level1 or "") + ">" + (level2 or "")
-    first = levels.split(">")[0]
+    first = level1 or ""
     return (*(bool(rules[f"{name}_level1"].search(first)) for name in ("output", "benefit", "satisfaction")),
-            bool(rules["cost_level"].search(levels)))
+            bool(rules["cost_level"].search(first + ">" + (level2 or ""))))

@@ -13,12 +13,10 @@ import re
 from functools import lru_cache
 
 from ..model import Row
-from ..normalise import MARKUP_STARTS, strip_markup
+from ..normalise import has_markup, strip_markup
 
-_MARKUP_CHAR = re.compile(f"[{re.escape(MARKUP_STARTS)}]")
 # cells with markup are mostly header labels in <b>…</b>, printed alike in every table and document
 _cell_without_markup = lru_cache(maxsize=1 << 15)(strip_markup)
-_BLANKS = " \t\u3000\u00a0"
 _BLANKS_NO_TAB = " \u3000\u00a0\r"
 _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
 
@@ -75,13 +73,13 @@ def read_rows(text: str) -> tuple[str, list[Row]]:
     return layout, rows
 
 
-def _paragraph(raw: str, line_no: int, has_markup: bool) -> Row | None:
+def _paragraph(raw: str, line_no: int) -> Row | None:
     if "#" in raw or "-" in raw or "*" in raw:  # what a heading or a list bullet needs
         heading = bool(_HEADING.match(raw))
         raw_text = _LIST_BULLET.sub("", _HEADING.sub("", raw))
     else:
         heading, raw_text = False, raw
-    text = strip_markup(raw_text) if has_markup else raw_text.strip(_BLANKS)
+    text = strip_markup(raw_text)
     if not text:
         return None
     kind = "toc" if _has_leader(raw) else "text"
@@ -91,17 +89,15 @@ def _paragraph(raw: str, line_no: int, has_markup: bool) -> Row | None:
 def _pdf_rows(lines: list[str]) -> list[Row]:
     rows: list[Row] = []
     append = rows.append
-    has_markup = _MARKUP_CHAR.search
     for number, raw in enumerate(lines, start=1):
         if not raw or raw.isspace():
             continue
-        markup = has_markup(raw) is not None
         if "\t" not in raw:
-            row = _paragraph(raw, number, markup)
+            row = _paragraph(raw, number)
             if row:
                 append(row)
             continue
-        if markup:
+        if has_markup(raw):
             cells = tuple(map(_cell_without_markup, raw.split("\t")))
             if not any(cells):
                 continue
@@ -120,7 +116,6 @@ def _docx_rows(lines: list[str]) -> list[Row]:
     rows: list[Row] = []
     cells: list[str] = []
     cell_lines: list[int] = []
-    has_markup = _MARKUP_CHAR.search
 
     def flush() -> None:
         if any(cells):
@@ -131,17 +126,18 @@ def _docx_rows(lines: list[str]) -> list[Row]:
     for number, raw in enumerate(lines, start=1):
         if raw[:1] == "\t":
             # the leading TAB marks a cell; stripping it with the blanks is stripping raw[1:]
-            cells.append(_cell_without_markup(raw[1:]) if has_markup(raw) else raw.strip(_BLANKS))
+            cell = raw[1:]
+            cells.append(_cell_without_markup(cell) if has_markup(cell) else strip_markup(cell))
             cell_lines.append(number)
             continue
         filled = raw and not raw.isspace()
         if cells and filled and cell_lines[-1] == number - 1:
-            cells[-1] += "\n" + (strip_markup(raw) if has_markup(raw) else raw.strip(_BLANKS))  # a cell's second paragraph
+            cells[-1] += "\n" + strip_markup(raw)  # a cell's second paragraph
             continue
         if cells:
             flush()
         if filled:
-            row = _paragraph(raw, number, has_markup(raw) is not None)
+            row = _paragraph(raw, number)
             if row:
                 rows.append(row)
     flush()
