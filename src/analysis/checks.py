@@ -276,7 +276,9 @@ def _row_identities(table: ParsedTable) -> list[Check]:
         sum_of_parts = " + ".join(parts)
         for ln in table.lines:
             cells = ln.cells
-            if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:  # the first test: no new set
+            # fewer than three of the identity's columns on the row: nothing to check (the usual row
+            # has all of them, which the first test finds without building a set)
+            if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:
                 continue
             total = cells.get(total_col)
             expected = total.value_wan if total is not None else None
