@@ -207,13 +207,8 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
     printed_any = False
     for column, index, column_id in groups.amount_slots:
         text = cells[index]
-        line = cell_lines[index] if cell_lines else row_line
-        if text:
-            printed, value_wan, problem = _amount_reading(text, unit)
-            amounts[column_id] = AmountCell(column, printed, value_wan, line, problem)
-            printed_any = printed_any or printed != ""
-        else:  # the commonest cell: blank, nothing to read
-            amounts[column_id] = AmountCell(column, text, None, line)
+        amounts[column_id] = cell = _amount_cell(column, text, cell_lines[index] if cell_lines else row_line, unit)
+        printed_any = printed_any or cell.printed != ""
     if label is None and code is None and not printed_any:
         return None
     kind = table.kind
@@ -272,9 +267,11 @@ def _amount_reading(printed: str, unit: str) -> tuple[str, Decimal | None, str |
         return printed, None, str(exc)
 
 
-def _amount_cell(column: Column, row, unit: str) -> AmountCell:
-    printed, value_wan, problem = _amount_reading(row.cells[column.index], unit)
-    return AmountCell(column, printed, value_wan, row.cell_lines[column.index] if row.cell_lines else row.line, problem)
+def _amount_cell(column: Column, printed: str, line: int | None, unit: str) -> AmountCell:
+    if not printed:  # the commonest cell: blank, nothing to read
+        return AmountCell(column, printed, None, line)
+    printed, value_wan, problem = _amount_reading(printed, unit)
+    return AmountCell(column, printed, value_wan, line, problem)
 
 
 def _column_item(column: Column, vocab: Vocabulary) -> str | None:
@@ -341,7 +338,8 @@ def _three_public_columns(table: Table, unit: str, vocab: Vocabulary, year: int 
     lines = []
     for ordinal, (index, item) in enumerate(sorted(items.items()), start=1):
         column = table.columns[index]
-        cell = _amount_cell(Column(column.index, column.header, "amount", "total"), row, unit)
+        cell = _amount_cell(Column(column.index, column.header, "amount", "total"), row.cells[column.index],
+                            row.cell_lines[column.index] if row.cell_lines else row.line, unit)
         lines.append(Line(ordinal, None, None, None, None, None, column.header.split(">")[-1], None,
                           "table_total" if item == "total" else None, item, None, {"total": cell},
                           row.cell_line(index), row.page))
