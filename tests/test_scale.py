@@ -46,13 +46,13 @@ def test_a_packed_batch_gives_each_document_its_own_rows():
     """Every executor sends results packed by batch: unpacked, each document must get back
     exactly its own rows (those it gives alone), errors keep their place."""
     documents = [extract_file(path) for path in sorted(RAW.glob("*.txt"))[:3]]
-    results = [("ok", document_result(d.doc_id, d.records)) for d in documents]
+    results = [("ok", document_result(d.doc_id, d.tables)) for d in documents]
     results.insert(1, ("error", "no such file"))
     unpacked = list(unpack_results(pack_results(results)))
     assert [status for status, _ in unpacked] == ["ok", "error", "ok", "ok"]
     assert unpacked[1][1] == "no such file"
     for document, (_, result) in zip(documents, [r for r in unpacked if r[0] == "ok"]):
-        alone = decode_rows(encode_rows(document.records))
+        alone = decode_rows(encode_rows(document.tables))
         assert result["doc_id"] == document.doc_id
         assert {name: batch.to_pylist() for name, batch in result["rows"].items()} == \
             {name: batch.to_pylist() for name, batch in alone.items()}

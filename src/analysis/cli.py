@@ -42,7 +42,7 @@ def _extract_one(path: Path, pdf_engine: str = DEFAULT_ENGINE) -> tuple[str, dic
         if not path.is_file():
             raise ExtractError("no such file")
         extraction = extract_file(path, str(path), pdf_engine)
-        return "ok", document_result(extraction.doc_id, extraction.records)
+        return "ok", document_result(extraction.doc_id, extraction.tables)
     except ExtractError as exc:
         return "error", str(exc)
     except Exception as exc:

