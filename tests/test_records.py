@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from analysis.extract import CELL_VALUES
+from analysis.extract import CELL_VALUES, Extraction
 from analysis.parquet_io import decode_rows, encode_rows
 from analysis.records import Records
 from analysis.schema import BY_NAME
@@ -52,3 +52,10 @@ def test_table_cells_carry_each_value_under_its_own_column(extract):
          "2654.58", Decimal("2654.58"), 43),
         ("budget_summary", "部门预算收支总表", "万元", "expenditure", "社会保障和就业支出", "detail", "支出>预算数",
          "19.54", Decimal("19.54"), 50)]
+
+
+def test_a_table_is_built_in_one_column_order_only():
+    extraction = Extraction("d1")
+    extraction.add("table_cells", {"doc_id": "d1"})
+    with pytest.raises(ValueError, match="two column orders"):
+        extraction.records_of("table_cells", CELL_VALUES)

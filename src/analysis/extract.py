@@ -39,13 +39,16 @@ class Extraction:
     tables: dict[str, Records] = field(default_factory=dict)  # contract table → its rows, in order
 
     def add(self, table: str, row: dict) -> None:
-        self.of(table).add(row)
+        self.records_of(table).add(row)
 
-    def of(self, table: str, names: tuple[str, ...] | None = None) -> Records:
+    def records_of(self, table: str, names: tuple[str, ...] | None = None) -> Records:
         """The table's records (created empty, their values in the order `names`, when first asked for)."""
-        if table not in self.tables:
-            self.tables[table] = Records(table, names)
-        return self.tables[table]
+        records = self.tables.get(table)
+        if records is None:
+            records = self.tables[table] = Records(table, names)
+        elif names is not None and names is not records.names and names != records.names:
+            raise ValueError(f"{table}: records built in two column orders")
+        return records
 
     @property
     def records(self) -> dict[str, list[dict]]:
@@ -260,7 +263,7 @@ CELL_VALUES = ("doc_id", "scope", "unit_name", "table_id", "table_title", "unit"
 def _table_records(out: Extraction, table: ParsedTable) -> None:
     kind = table.id
     base = _base(out.doc_id, table)
-    cells = out.of("table_cells", CELL_VALUES).rows
+    cells = out.records_of("table_cells", CELL_VALUES).rows
     of_table = (out.doc_id, table.table.scope, base["unit_name"], kind, table.table.title, table.unit)
     for line in table.lines:
         of_row = of_table + (line.ordinal, line.side, line.code, line.name, "total" if line.total_item else "detail",
@@ -321,4 +324,4 @@ def _add_check(out: Extraction, check: Check) -> None:
     """`checks` keeps the contract's statuses (ok / rounding / mismatch); a check whose
     inputs could not be read is listed apart, saying why, rather than passed or failed."""
     table = "checks_not_run" if check.status == "not_checked" else "checks"
-    out.of(table, ("doc_id", *_CHECK_FIELDS)).rows.append((out.doc_id, *_check_values(check)))
+    out.records_of(table).rows.append((out.doc_id, *_check_values(check)))
