@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .model import Row
 from .normalise import parse_amount, squash, wan_or_none
-from .pretest import Screen
+from .pretest import Screen, necessary_literals
 from .vocabulary import load
 
 _DIGIT = re.compile(r"\d")
@@ -64,7 +64,10 @@ class _Sentence(NamedTuple):
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
     vocab = load().narrative
-    sentences = _sentences(_paragraphs(rows, vocab), vocab["sentence_end"])
+    paragraphs = _paragraphs(rows, vocab)
+    if (stating := _stating_literals(vocab)) is not None:
+        paragraphs = [p for p in paragraphs if stating.search(p.text)]
+    sentences = _sentences(paragraphs, vocab["sentence_end"])
     screen = Screen([text for _, _, text in sentences])
     # the figures each sentence may state, in vocabulary order (most sentences state none)
     figures: dict[int, list[tuple[str, str, re.Pattern]]] = {}
@@ -85,6 +88,24 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
             facts += _facts_in(sentence, vocab, figures.get(index, ()), index in changes, index in shifts)
         previous = previous + text if index in lists_parts else text
     return facts
+
+
+_STATING = ("money", "count", "component_change", "change", "subsidy_shift")  # what makes a fact
+
+
+def _stating_literals(vocab: dict) -> re.Pattern | None:
+    """The necessary literals of every pattern a fact is read with, as one pattern:
+    a paragraph without any of them states no fact, and most paragraphs (headings,
+    table furniture) hold none. None where some pattern needs no literal."""
+    patterns = [p for key in _STATING for p in (vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])]
+    return _any_of(tuple(necessary_literals(p) for p in patterns))
+
+
+@lru_cache(maxsize=4)
+def _any_of(literals: tuple[tuple[str, ...], ...]) -> re.Pattern | None:
+    if not all(literals):
+        return None
+    return re.compile("|".join(map(re.escape, sorted({s for group in literals for s in group}, key=len, reverse=True))))
 
 
 @dataclass(slots=True)
