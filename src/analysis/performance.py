@@ -612,36 +612,33 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
     rules = load().indicator_quality
     printed = squash(indicator.target_printed or "")
     vague = rules["vague"].search(printed) if printed and not target.is_quantitative else None
-    cost = cost_target_wan(indicator)
+    cost = cost_target_wan(indicator) if budget_wan is not None else None  # judged against the budget only
     name = squash(indicator.level3)
     placeholder = rules["placeholder"]
-    flags = {
-        "has_unit": target.unit not in (None, "date"),
-        "vague_word": vague.group(0) if vague else None,
-        "is_placeholder": bool(placeholder.search(printed) or placeholder.search(name)),
-        "repeats_name": bool(printed) and printed in name,
-        "cost_inconsistent": None if not cost or budget_wan is None else (
-            not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost)),
-    }
-    flags["quality_flags"] = ",".join(
-        flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
-                              ("no_unit", target.is_quantitative and not flags["has_unit"]),
-                              ("vague", flags["vague_word"]), ("placeholder", flags["is_placeholder"]),
-                              ("repeats_name", flags["repeats_name"]),
-                              ("cost_inconsistent", flags["cost_inconsistent"])) if on) or None
-    return flags
+    has_unit = target.unit not in (None, "date")
+    vague_word = vague.group(0) if vague else None
+    is_placeholder = bool(placeholder.search(printed) or placeholder.search(name))
+    repeats_name = bool(printed) and printed in name
+    cost_inconsistent = None if not cost else (
+        not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost))
+    quality_flags = [flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
+                                           ("no_unit", target.is_quantitative and not has_unit),
+                                           ("vague", vague_word), ("placeholder", is_placeholder),
+                                           ("repeats_name", repeats_name),
+                                           ("cost_inconsistent", cost_inconsistent)) if on]
+    return {"has_unit": has_unit, "vague_word": vague_word, "is_placeholder": is_placeholder,
+            "repeats_name": repeats_name, "cost_inconsistent": cost_inconsistent,
+            "quality_flags": ",".join(quality_flags) or None}
 
 
 def project_quality(project: Project) -> dict:
-    categories = [_categories(i.level1, i.level2) for i in project.indicators]
-    count = {name: sum(c[k] for c in categories) for k, name in enumerate(("output", "benefit", "satisfaction"))}
-    cost = sum(c[3] for c in categories)
+    # the four category counts, column by column over the indicators' (output, benefit, satisfaction, cost)
+    output, benefit, satisfaction, cost = map(sum, zip(*(_categories(i.level1, i.level2) for i in project.indicators))) \
+        if project.indicators else (0, 0, 0, 0)
     quantitative = [indicator_target(i).is_quantitative for i in project.indicators]
-    missing = [zh for zh, n in (("成本", cost), ("产出", count["output"]), ("效益", count["benefit"]),
-                                ("满意度", count["satisfaction"])) if n == 0]
+    missing = [zh for zh, n in (("成本", cost), ("产出", output), ("效益", benefit), ("满意度", satisfaction)) if n == 0]
     return {
-        "n_output": count["output"], "n_benefit": count["benefit"], "n_satisfaction": count["satisfaction"],
-        "n_cost": cost,
+        "n_output": output, "n_benefit": benefit, "n_satisfaction": satisfaction, "n_cost": cost,
         "share_quantitative": round(sum(quantitative) / len(quantitative), 4) if quantitative else None,
         "missing_categories": ",".join(missing) or None,
     }
