@@ -64,9 +64,10 @@ class _Sentence(NamedTuple):
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
     vocab = load().narrative
-    paragraphs = _paragraphs(rows, vocab)
-    if (stating := _stating_literals(vocab)) is not None:
-        paragraphs = [p for p in paragraphs if stating.search(p.text)]
+    # most paragraphs (headings, table furniture) state nothing: only the others are cut into sentences
+    figures, statements = _any_literal(vocab, _FIGURES), _any_literal(vocab, _STATEMENTS)
+    paragraphs = [p for p in _paragraphs(rows, vocab)
+                  if (figures.search(p.text) and _DIGIT.search(p.text)) or statements.search(p.text)]
     sentences = _sentences(paragraphs, vocab["sentence_end"])
     screen = Screen([text for _, _, text in sentences])
     # the figures each sentence may state, in vocabulary order (most sentences state none)
@@ -90,21 +91,21 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
     return facts
 
 
-_STATING = ("money", "count", "component_change", "change", "subsidy_shift")  # what makes a fact
+_FIGURES = ("money", "count", "component_change", "change")  # read a figure: only where a digit is printed
+_STATEMENTS = ("subsidy_shift",)  # read a statement, with or without figures
 
 
-def _stating_literals(vocab: dict) -> re.Pattern | None:
-    """The necessary literals of every pattern a fact is read with, as one pattern:
-    a paragraph without any of them states no fact, and most paragraphs (headings,
-    table furniture) hold none. None where some pattern needs no literal."""
-    patterns = [p for key in _STATING for p in (vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])]
+def _any_literal(vocab: dict, keys: tuple[str, ...]) -> re.Pattern:
+    """A pattern that finds the text holding a necessary literal of one of the
+    patterns under `keys`, the only text those patterns can match."""
+    patterns = [p for key in keys for p in (vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])]
     return _any_of(tuple(necessary_literals(p) for p in patterns))
 
 
-@lru_cache(maxsize=4)
-def _any_of(literals: tuple[tuple[str, ...], ...]) -> re.Pattern | None:
+@lru_cache(maxsize=8)
+def _any_of(literals: tuple[tuple[str, ...], ...]) -> re.Pattern:
     if not all(literals):
-        return None
+        return re.compile("")  # a pattern that needs no literal may match any text
     return re.compile("|".join(map(re.escape, sorted({s for group in literals for s in group}, key=len, reverse=True))))
 
 
