@@ -162,15 +162,15 @@ def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header
 
     level3 = [i for i, x in enumerate(cells[header_at]) if x == "三级指标"]
 
-    def has_indicator(row: Row, row_cells: list[str]) -> bool:  # a list without indicator columns: every named row with money
-        if not level3:
+    def has_indicator(row: Row, row_cells: list[str]) -> bool:
+        if not level3:  # a list without indicator columns: every named row with money
             return bool(cell(row_cells, "money"))
         return any(i < len(row.cells) and row.cells[i].strip() for i in level3)
 
     def close() -> None:
         if projects and block and level3:
-            _read_indicators(projects[-1], [rows[i] for i in (header_at, *block)], [cells[i] for i in (header_at, *block)],
-                             vocab)
+            at = (header_at, *block)
+            _read_indicators(projects[-1], [rows[i] for i in at], [cells[i] for i in at], vocab)
         block.clear()
 
     for index in range(header_at + 1, len(rows)):
