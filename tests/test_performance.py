@@ -162,3 +162,19 @@ def test_a_general_budget_paragraph_sets_the_context_of_every_part_it_lists(tmp_
     checks = {c["check_id"]: c for c in extract_file(path).records["checks"] if c["check_id"].startswith("text_")}
     assert {k: (c["status"], c["table_id"]) for k, c in checks.items() if k in ("text_basic", "text_project")} == {
         "text_basic": ("ok", "general_budget_expenditure"), "text_project": ("ok", "general_budget_expenditure")}
+
+
+def test_narrative_facts_are_read_from_paragraphs_joined_across_a_page_break():
+    from analysis.model import Row
+    from analysis.narrative import narrative_facts
+    rows = [Row("text", ("三、一般公共预算基本支出情况",), 40, 3),
+            Row("text", ("本部门2024年一般公共预算基本支出合计300.00万元，其中人员",), 41, 3),
+            Row("text", ("经费支出120.50万元，公用经费179.50万元。",), 1, 4),
+            Row("text", ("城乡居民基本医疗保险财政补助资金已调整至县医疗保障基金专户，不再列入本部门预算。",), 2, 4)]
+    facts = narrative_facts(rows)
+    # 人员经费 is printed across the page break: the paragraph, not the line, holds it
+    assert [(f.fact, f.amount_wan, f.page) for f in facts if f.amount_wan is not None] == [
+        ("personnel", Decimal("120.50"), 3), ("public", Decimal("179.50"), 3), ("basic", Decimal("300.00"), 3)]
+    # a statement without a figure is still read
+    assert [(f.fact, f.text, f.line) for f in facts if f.fact == "subsidy_shift"] == [
+        ("subsidy_shift", "县医疗保障基金专户", 2)]

@@ -32,13 +32,12 @@ CHECK_IDS.update({
 def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact]) -> list[Check]:
     vocab = load()
     department = [t for t in tables if t.scope == "department"]
-    texts = [squash(r.text) for r in rows]
-    prose_rows = [r for r in rows if r.kind == "text"]
-    prose = Screen([text for r, text in zip(rows, texts) if r.kind == "text"])
+    prose_rows, prose_texts, printed_rows, printed_texts = _printed(rows)
+    prose = Screen(prose_texts)
     out = _tables_present(department, prose_rows, prose, vocab)
     out += _empty_notes(department, {id(p.table): p for p in parsed})
     out += _sections(prose_rows, prose, vocab.disclosure["sections"])
-    out += _residue(rows, texts, vocab.disclosure["template_residue"])
+    out += _residue(printed_rows, Screen(printed_texts), vocab.disclosure["template_residue"])
     out += _precision(parsed)
     out += _department_names(department)
     out += _change_reasons([f for f in facts if f.scope == "department"])
@@ -127,13 +126,27 @@ def _sections(prose_rows: list[Row], prose: Screen, sections: dict) -> list[Chec
     return out
 
 
-def _residue(rows: list[Row], texts: list[str], pattern) -> list[Check]:
-    printed = [r for r in rows if r.kind != "toc"]
-    screen = Screen([text for r, text in zip(rows, texts) if r.kind != "toc"])
+def _printed(rows: list[Row]) -> tuple[list[Row], list[str], list[Row], list[str]]:
+    """The explanatory text's rows and the printed rows (all but the table of contents),
+    each with their squashed texts: one pass over the document."""
+    prose_rows, prose_texts, printed_rows, printed_texts = [], [], [], []
+    for row in rows:
+        if row.kind == "toc":
+            continue
+        text = squash(row.text)
+        printed_rows.append(row)
+        printed_texts.append(text)
+        if row.kind == "text":
+            prose_rows.append(row)
+            prose_texts.append(text)
+    return prose_rows, prose_texts, printed_rows, printed_texts
+
+
+def _residue(printed_rows: list[Row], printed: Screen, pattern) -> list[Check]:
     return [_check("disclosure_template_residue", False,
                    f"template residue '{m.group(0)}' in: {m.string[max(0, m.start() - 15):m.end() + 15]}",
-                   printed[i].line, printed[i].page)
-            for i, m in screen.matches(pattern)]
+                   printed_rows[i].line, printed_rows[i].page)
+            for i, m in printed.matches(pattern)]
 
 
 def _precision(parsed: list[ParsedTable]) -> list[Check]:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .model import Row
 from .normalise import parse_amount, squash, wan_or_none
-from .pretest import Screen
+from .pretest import Screen, necessary_literals
 from .vocabulary import load
 
 _DIGIT = re.compile(r"\d")
@@ -64,7 +64,11 @@ class _Sentence(NamedTuple):
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
     vocab = load().narrative
-    sentences = _sentences(_paragraphs(rows, vocab), vocab["sentence_end"])
+    # most paragraphs (headings, table furniture) state nothing: only the others are cut into sentences
+    figures, statements = _any_literal(vocab, _FIGURES), _any_literal(vocab, _STATEMENTS)
+    paragraphs = [p for p in _paragraphs(rows, vocab)
+                  if (figures.search(p.text) and _DIGIT.search(p.text)) or statements.search(p.text)]
+    sentences = _sentences(paragraphs, vocab["sentence_end"])
     screen = Screen([text for _, _, text in sentences])
     # the figures each sentence may state, in vocabulary order (most sentences state none)
     figures: dict[int, list[tuple[str, str, re.Pattern]]] = {}
@@ -85,6 +89,24 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
             facts += _facts_in(sentence, vocab, figures.get(index, ()), index in changes, index in shifts)
         previous = previous + text if index in lists_parts else text
     return facts
+
+
+_FIGURES = ("money", "count", "component_change", "change")  # read a figure: only where a digit is printed
+_STATEMENTS = ("subsidy_shift",)  # read a statement, with or without figures
+
+
+def _any_literal(vocab: dict, keys: tuple[str, ...]) -> re.Pattern:
+    """A pattern that finds the text holding a necessary literal of one of the
+    patterns under `keys`, the only text those patterns can match."""
+    patterns = [p for key in keys for p in (vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])]
+    return _any_of(tuple(necessary_literals(p) for p in patterns))
+
+
+@lru_cache(maxsize=8)
+def _any_of(literals: tuple[tuple[str, ...], ...]) -> re.Pattern:
+    if not all(literals):
+        return re.compile("")  # a pattern that needs no literal may match any text
+    return re.compile("|".join(map(re.escape, sorted({s for group in literals for s in group}, key=len, reverse=True))))
 
 
 @dataclass(slots=True)

@@ -82,19 +82,20 @@ def _continues(last: Project, project: Project) -> bool:
 def parse_performance_table(table: Table) -> list[Project]:
     vocab = load().performance
     rows = list(table.rows)
-    header_at = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
-    listing = _listing_columns(rows, header_at, vocab)
+    cells = list(map(_cells, rows))  # each part of the form reads the rows' squashed cells: squashed once
+    header_at = next((i for i, c in enumerate(cells) if _is_indicator_header(c)), len(rows))
+    listing = _listing_columns(cells, header_at, vocab)
     if listing is not None:
-        return _parse_listing(table, rows, header_at, listing, vocab)
-    if header_at == len(rows) and rows and (listing := _listing_columns(rows, 1, vocab)) is not None:
-        return _parse_listing(table, rows, 0, listing, vocab)  # projects and goals listed, no indicators
-    project = _parse_form(table, rows, header_at, vocab)
+        return _parse_listing(table, rows, cells, header_at, listing, vocab)
+    if header_at == len(rows) and rows and (listing := _listing_columns(cells, 1, vocab)) is not None:
+        return _parse_listing(table, rows, cells, 0, listing, vocab)  # projects and goals listed, no indicators
+    project = _parse_form(table, rows, cells, header_at, vocab)
     if project.name_line is None and project.budget_printed is None and not project.indicators:
         return []  # a page heading repeated with nothing of a project under it
     return [project]
 
 
-def _parse_form(table: Table, rows: list[Row], header_at: int, vocab: dict) -> Project:
+def _parse_form(table: Table, rows: list[Row], cells: list[list[str]], header_at: int, vocab: dict) -> Project:
     """One project per table: a form of labels and values above the indicator block."""
     project = Project(table.title, table.scope, bool(vocab["overall_title"].search(table.title)),
                       line=table.title_line, page=table.title_page)
@@ -104,23 +105,23 @@ def _parse_form(table: Table, rows: list[Row], header_at: int, vocab: dict) -> P
         _read_form(project, rows[:header_at], table.unit, vocab)
     if project.name is None and not project.overall:
         project.name = _name_from_title(table.title, vocab)
-    _read_indicators(project, rows[header_at:], vocab)
+    _read_indicators(project, rows[header_at:], cells[header_at:], vocab)
     if project.overall and not project.indicators:
-        _read_named_indicators(project, rows, vocab)
+        _read_named_indicators(project, rows, cells, vocab)
     return project
 
 
-def _read_named_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
+def _read_named_indicators(project: Project, rows: list[Row], cells: list[list[str]], vocab: dict) -> None:
     """An 整体 table whose indicator names stand under 二级指标, with no 三级 column
     (项目名称 | 一级指标 | 二级指标 | 指标值 | 备注). Its rows are often shifted, so each
     is read in order: [group] [一级 label] name, target, remark."""
-    header_at = next((i for i, r in enumerate(rows)
-                      if {"一级指标", "二级指标", "指标值"} <= set(_cells(r)) and "三级指标" not in _cells(r)), None)
+    header_at = next((i for i, c in enumerate(cells)
+                      if {"一级指标", "二级指标", "指标值"} <= set(c) and "三级指标" not in c), None)
     if header_at is None:
         return
     level1 = None
-    for row in rows[header_at + 1:]:
-        filled = [(i, c) for i, c in enumerate(_cells(row)) if c]
+    for row, row_cells in zip(rows[header_at + 1:], cells[header_at + 1:]):
+        filled = [(i, c) for i, c in enumerate(row_cells) if c]
         labels = [k for k, (_, c) in enumerate(filled) if vocab["level1"].search(c)]
         if labels:
             level1 = filled[labels[-1]][1]
@@ -133,13 +134,13 @@ def _read_named_indicators(project: Project, rows: list[Row], vocab: dict) -> No
                                             line=row.cell_line(at), page=row.page))
 
 
-def _listing_columns(rows: list[Row], header_at: int, vocab: dict) -> dict[str, int] | None:
+def _listing_columns(cells: list[list[str]], header_at: int, vocab: dict) -> dict[str, int] | None:
     """A table that lists projects row by row (单位编码 | 项目名称 | 资金总额 | 绩效目标 |
     一级指标 …) rather than one form per project: where its name, money and goal
     columns are, from the header row above the indicator labels."""
-    if header_at == 0 or header_at > len(rows):
+    if header_at == 0 or header_at > len(cells):
         return None
-    above = _cells(rows[header_at - 1])
+    above = cells[header_at - 1]
     columns = {}
     for key in ("name", "money", "goal", "code"):
         at = next((i for i, c in enumerate(above) if c and vocab["listing_columns"][key].search(c)), None)
@@ -148,41 +149,43 @@ def _listing_columns(rows: list[Row], header_at: int, vocab: dict) -> dict[str, 
     return columns if "name" in columns and "money" in columns else None
 
 
-def _parse_listing(table: Table, rows: list[Row], header_at: int, columns: dict[str, int], vocab: dict) -> list[Project]:
+def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header_at: int, columns: dict[str, int],
+                   vocab: dict) -> list[Project]:
     """Each row that names a project and carries indicator cells starts a project; a
     row with a name but no indicators (the unit's own subtotal) and 合计 do not."""
     projects: list[Project] = []
-    block: list[Row] = []
-    header = rows[header_at]
+    block: list[int] = []  # the rows (indices) of the current project
 
-    def cell(row: Row, key: str) -> str:
+    def cell(row_cells: list[str], key: str) -> str:
         at = columns.get(key)
-        return squash(row.cells[at]) if at is not None and at < len(row.cells) else ""
+        return row_cells[at] if at is not None and at < len(row_cells) else ""
 
-    level3 = [i for i, x in enumerate(_cells(header)) if x == "三级指标"]
+    level3 = [i for i, x in enumerate(cells[header_at]) if x == "三级指标"]
 
-    def has_indicator(row: Row) -> bool:  # a list without indicator columns: every named row with money
-        if not level3:
-            return bool(cell(row, "money"))
+    def has_indicator(row: Row, row_cells: list[str]) -> bool:
+        if not level3:  # a list without indicator columns: every named row with money
+            return bool(cell(row_cells, "money"))
         return any(i < len(row.cells) and row.cells[i].strip() for i in level3)
 
     def close() -> None:
         if projects and block and level3:
-            _read_indicators(projects[-1], [header, *block], vocab)
+            at = (header_at, *block)
+            _read_indicators(projects[-1], [rows[i] for i in at], [cells[i] for i in at], vocab)
         block.clear()
 
-    for row in rows[header_at + 1:]:
-        name = cell(row, "name")
-        if name and has_indicator(row) and not vocab["listing_total"].search(name):
+    for index in range(header_at + 1, len(rows)):
+        row, row_cells = rows[index], cells[index]
+        name = cell(row_cells, "name")
+        if name and has_indicator(row, row_cells) and not vocab["listing_total"].search(name):
             close()
             amount, unit = _amount(row.cells[columns["money"]].strip())
             projects.append(Project(
                 table.title, table.scope, False, name=name, name_line=row.cell_line(columns["name"]),
-                goal=cell(row, "goal") or None, budget_printed=row.cells[columns["money"]].strip() or None,
+                goal=cell(row_cells, "goal") or None, budget_printed=row.cells[columns["money"]].strip() or None,
                 budget_unit=unit or table.unit or "万元", budget_wan=wan_or_none(amount, unit or table.unit),
                 budget_line=row.cell_line(columns["money"]), line=row.line, page=row.page))
         if projects:
-            block.append(row)
+            block.append(index)
     close()
     return projects
 
@@ -191,11 +194,7 @@ def _cells(row: Row) -> list[str]:
     return [squash(c) if c else "" for c in row.cells]  # most cells of an indicator block are blank
 
 
-def _is_indicator_header(row: Row) -> bool:
-    return _is_indicator_header_cells(_cells(row))
-
-
-def _is_indicator_header_cells(cells: list[str]) -> bool:
+def _is_indicator_header(cells: list[str]) -> bool:
     return "三级指标" in cells and "二级指标" in cells
 
 
@@ -307,13 +306,12 @@ class _Header:
         self.fields = [_field(label) for label in self.labels]
 
 
-def _read_indicators(project: Project, rows: list[Row], vocab: dict) -> None:
+def _read_indicators(project: Project, rows: list[Row], cells_of_rows: list[list[str]], vocab: dict) -> None:
     header: _Header | None = None
     level1 = level2 = None
     held: tuple[list[str], Row, tuple | None, _Header] | None = None  # a row whose target the next row holds
-    for row in rows:
-        cells = _cells(row)
-        if _is_indicator_header_cells(cells):
+    for row, cells in zip(rows, cells_of_rows):
+        if _is_indicator_header(cells):
             header = _Header(cells)
             continue
         if header is None or vocab["footer"].search("".join(cells)):
@@ -356,19 +354,18 @@ def _add_row(project: Project, cells: list[str], row: Row, parsed: tuple | None,
         if not l1 and not l2 and project.indicators:
             _continue_previous(project.indicators[-1], cells, header)
         return level1, level2
-    first, annual = groups[0], groups[-1]
-
-    def text(group: dict, key: str) -> str | None:
-        return group[key][0] if key in group else None
-
+    first, annual = groups[0].get, groups[-1].get  # a field's (text, cell index), _ABSENT where not printed
     project.indicators.append(Indicator(
-        level1=level1, level2=text(annual, "level2") or level2, level3=text(annual, "level3"),
-        description=text(first, "description"), target_printed=text(annual, "target"),
-        period_target_printed=text(first, "target") if len(groups) > 1 else None,
-        basis=text(first, "basis"), unit_printed=text(annual, "unit"), op_printed=text(annual, "op"),
-        line=row.cell_line(first["level3"][1]), page=row.page,
+        level1=level1, level2=annual("level2", _ABSENT)[0] or level2, level3=annual("level3", _ABSENT)[0],
+        description=first("description", _ABSENT)[0], target_printed=annual("target", _ABSENT)[0],
+        period_target_printed=first("target", _ABSENT)[0] if len(groups) > 1 else None,
+        basis=first("basis", _ABSENT)[0], unit_printed=annual("unit", _ABSENT)[0], op_printed=annual("op", _ABSENT)[0],
+        line=row.cell_line(first("level3")[1]), page=row.page,
     ))
     return level1, level2
+
+
+_ABSENT = (None, None)
 
 
 def _rest_of_row(held: tuple[list[str], Row, tuple | None, _Header], cells: list[str], row: Row, header: _Header,
@@ -404,13 +401,12 @@ def _indicator_row(cells: list[str], header: _Header, vocab: dict):
     """(一级, 二级, [field groups]) of an indicator row. A second group is the 年度
     half of a table that prints 实施期 and 年度 side by side. Each group maps field
     names to (text, cell index)."""
-    filled = [(i, c) for i, c in enumerate(cells) if c]
-    if not filled:
+    if not any(cells):
         return None
     if _aligned(cells, header):
-        fields = header.fields
-        pairs = [(fields[i], (c, i)) for i, c in filled if i < len(fields)]
+        pairs = [(key, (c, i)) for i, (key, c) in enumerate(zip(header.fields, cells)) if c]
     else:
+        filled = [(i, c) for i, c in enumerate(cells) if c]
         pairs = [(_field(label), value) for label, value in _pairs_in_order(filled, header, vocab)]
     groups: list[dict] = []
     current: dict = {}
@@ -616,36 +612,33 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
     rules = load().indicator_quality
     printed = squash(indicator.target_printed or "")
     vague = rules["vague"].search(printed) if printed and not target.is_quantitative else None
-    cost = cost_target_wan(indicator)
+    cost = cost_target_wan(indicator) if budget_wan is not None else None  # judged against the budget only
     name = squash(indicator.level3)
     placeholder = rules["placeholder"]
-    flags = {
-        "has_unit": target.unit not in (None, "date"),
-        "vague_word": vague.group(0) if vague else None,
-        "is_placeholder": bool(placeholder.search(printed) or placeholder.search(name)),
-        "repeats_name": bool(printed) and printed in name,
-        "cost_inconsistent": None if not cost or budget_wan is None else (
-            not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost)),
-    }
-    flags["quality_flags"] = ",".join(
-        flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
-                              ("no_unit", target.is_quantitative and not flags["has_unit"]),
-                              ("vague", flags["vague_word"]), ("placeholder", flags["is_placeholder"]),
-                              ("repeats_name", flags["repeats_name"]),
-                              ("cost_inconsistent", flags["cost_inconsistent"])) if on) or None
-    return flags
+    has_unit = target.unit not in (None, "date")
+    vague_word = vague.group(0) if vague else None
+    is_placeholder = bool(placeholder.search(printed) or placeholder.search(name))
+    repeats_name = bool(printed) and printed in name
+    cost_inconsistent = None if not cost else (
+        not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost))
+    quality_flags = [flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
+                                           ("no_unit", target.is_quantitative and not has_unit),
+                                           ("vague", vague_word), ("placeholder", is_placeholder),
+                                           ("repeats_name", repeats_name),
+                                           ("cost_inconsistent", cost_inconsistent)) if on]
+    return {"has_unit": has_unit, "vague_word": vague_word, "is_placeholder": is_placeholder,
+            "repeats_name": repeats_name, "cost_inconsistent": cost_inconsistent,
+            "quality_flags": ",".join(quality_flags) or None}
 
 
 def project_quality(project: Project) -> dict:
-    categories = [_categories(i.level1, i.level2) for i in project.indicators]
-    count = {name: sum(c[k] for c in categories) for k, name in enumerate(("output", "benefit", "satisfaction"))}
-    cost = sum(c[3] for c in categories)
+    # the four category counts, column by column over the indicators' (output, benefit, satisfaction, cost)
+    output, benefit, satisfaction, cost = map(sum, zip(*(_categories(i.level1, i.level2) for i in project.indicators))) \
+        if project.indicators else (0, 0, 0, 0)
     quantitative = [indicator_target(i).is_quantitative for i in project.indicators]
-    missing = [zh for zh, n in (("成本", cost), ("产出", count["output"]), ("效益", count["benefit"]),
-                                ("满意度", count["satisfaction"])) if n == 0]
+    missing = [zh for zh, n in (("成本", cost), ("产出", output), ("效益", benefit), ("满意度", satisfaction)) if n == 0]
     return {
-        "n_output": count["output"], "n_benefit": count["benefit"], "n_satisfaction": count["satisfaction"],
-        "n_cost": cost,
+        "n_output": output, "n_benefit": benefit, "n_satisfaction": satisfaction, "n_cost": cost,
         "share_quantitative": round(sum(quantitative) / len(quantitative), 4) if quantitative else None,
         "missing_categories": ",".join(missing) or None,
     }
