@@ -184,7 +184,7 @@ def _amount_columns(table: ParsedTable) -> list[str]:
 def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     """Parent = Σ children for every coded row; 合计 = Σ top-level rows."""
     scope = table.table.scope
-    details = [ln for ln in table.details() if ln.code]
+    details = [ln for ln in table.lines if ln.code and ln.total_item is None]
     if details and all(ln.code_kind == "org" for ln in details):
         check_id = "unit_hierarchy"
     families: dict[int, tuple[Line, list[Line]]] = {}  # by id of the parent line
@@ -203,23 +203,34 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
         stack.append(ln)
     out = []
     table_id, step = table.id, table.rounding_step_wan
-    # what does not depend on the column: written once per parent
-    heads = [(parent, kids, _label(table, parent), _source_lines([parent, *kids])) for parent, kids in families.values()]
-    totals = table.totals() if top else []
+    # what does not depend on the column is written once per parent (and per total); cells are
+    # read from the lines' dicts directly (Line.wan, Line.cell_line inline: this runs for every parent and column)
+    heads = [(parent.cells, [k.cells for k in kids], parent.line, parent.page, f"{_label(table, parent)} [",
+              f"] = Σ {len(kids)} sub-items", _source_lines([parent, *kids])) for parent, kids in families.values()]
+    tops = [ln.cells for ln in top]
+    totals = [(total, f" = Σ {len(top)} top-level items", _source_lines([total, *top]))
+              for total in (table.totals() if top else ())]
+    valued = table.valued_columns
     for column in _amount_columns(table):
-        if column not in table.valued_columns:
+        if column not in valued:
             continue
-        for parent, kids, label, source_lines in heads:
-            expected = parent.wan(column)
-            parts = [k.cells[column].value_wan if column in k.cells else None for k in kids]  # Line.wan, inline: hot
-            if _anything_printed(expected, parts):
-                out.append(_check(check_id, table_id, scope, expected, parts,
-                                  f"{label} [{column}] = Σ {len(kids)} sub-items",
-                                  parent.cell_line(column), parent.page, source_lines, step))
-        for total in totals:
-            out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
-                               [ln.wan(column) for ln in top],
-                               f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
+        for cells, kids, line, page, label, sum_of_kids, source_lines in heads:
+            cell = cells.get(column)
+            expected = cell.value_wan if cell is not None else None
+            parts = [k[column].value_wan if column in k else None for k in kids]
+            if expected is not None or parts.count(None) < len(parts):  # _anything_printed
+                out.append(_check(check_id, table_id, scope, expected, parts, f"{label}{column}{sum_of_kids}",
+                                  cell.line if cell is not None and cell.line is not None else line, page,
+                                  source_lines, step))
+        for total, sum_of_top, source_lines in totals:
+            cell = total.cells.get(column)
+            expected = cell.value_wan if cell is not None else None
+            parts = [k[column].value_wan if column in k else None for k in tops]
+            if expected is not None or parts.count(None) < len(parts):
+                out.append(_check(check_id.replace("hierarchy", "total"), table_id, scope, expected, parts,
+                                  f"{_label(table, total, column)}{sum_of_top}",
+                                  cell.line if cell is not None and cell.line is not None else total.line,
+                                  total.page, source_lines, step))
     return out
 
 
@@ -369,12 +380,12 @@ def _three_public(table: ParsedTable) -> list[Check]:
 
 def _cell_problems(table: ParsedTable) -> list[Check]:
     out = []
+    unreadable = table.unreadable_cells
     for ln in table.lines:
-        for cid, cell in ln.cells.items():
-            if cell.problem:
-                out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
-                                 f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
-                                 cell.line, ln.page, str(cell.line)))
+        for cid, cell in unreadable.get(id(ln), ()):
+            out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
+                             f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
+                             cell.line, ln.page, str(cell.line)))
         valid = (3, 5, 7)  # 类/款/项; local economic classifications extend 款 by two digits too
         if ln.code and ln.code_kind == "classification" and len(ln.code) not in valid:
             out.append(Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,

@@ -82,14 +82,28 @@ class ParsedTable:
         return [ln for ln in self.lines if ln.total_item is not None]
 
     @cached_property
-    def valued_columns(self) -> frozenset[str]:
-        """Amount columns with a figure on some line: a column blank throughout implies no identity."""
-        valued = set()
+    def _cells_read(self) -> tuple[frozenset[str], frozenset[str], dict[int, list[tuple[str, AmountCell]]]]:
+        """One walk over every cell: the columns with a figure, the figures as printed,
+        and the printed cells that hold no number (by id of their line)."""
+        valued, figures, unreadable = set(), set(), {}
         for line in self.lines:
             for column_id, cell in line.cells.items():
                 if cell.value_wan is not None:
                     valued.add(column_id)
-        return frozenset(valued)
+                    figures.add(cell.printed)
+                elif cell.problem:
+                    unreadable.setdefault(id(line), []).append((column_id, cell))
+        return frozenset(valued), frozenset(figures), unreadable
+
+    @property
+    def valued_columns(self) -> frozenset[str]:
+        """Amount columns with a figure on some line: a column blank throughout implies no identity."""
+        return self._cells_read[0]
+
+    @property
+    def unreadable_cells(self) -> dict[int, list[tuple[str, AmountCell]]]:
+        """Printed amount cells that are not a number, by id of their line: [(column id, cell)]."""
+        return self._cells_read[2]
 
     @cached_property
     def rounding_step_wan(self) -> Decimal:
@@ -97,8 +111,7 @@ class ParsedTable:
         figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
         in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
         Whole numbers do not count: they are figures whose zero decimals were left off."""
-        decimals = min((places for line in self.lines for cell in line.cells.values() if cell.value_wan is not None
-                        and (places := _printed_decimals(cell.printed)) > 0), default=2)
+        decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])), default=2)
         return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
 
 
