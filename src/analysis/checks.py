@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from .standard import Line, ParsedTable
 from .vocabulary import load
@@ -89,6 +90,7 @@ class Check:
 
 
 _ZERO = Decimal(0)
+_VALUE = attrgetter("value_wan")  # of an AmountCell
 
 
 def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
@@ -171,9 +173,13 @@ def run_checks(tables: list[ParsedTable]) -> list[Check]:
     return [c for c in checks if c is not None]
 
 
-def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
+def _row_name(line: Line) -> str:
     code, name = line.code, line.name
-    what = f"{code} {name}" if code and name else code or name or "row"
+    return f"{code} {name}" if code and name else code or name or "row"
+
+
+def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
+    what = _row_name(line)
     return f"{table.table.title}: {what} [{column}]" if column else f"{table.table.title}: {what}"
 
 
@@ -279,26 +285,31 @@ def _row_breakdowns(present: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]
 
 def _row_identities(table: ParsedTable) -> list[Check]:
     out = []
-    table_id, scope, step = table.id, table.table.scope, table.rounding_step_wan
+    table_id, scope, step, title = table.id, table.table.scope, table.rounding_step_wan, table.table.title
     for total_col, parts in _row_breakdowns(frozenset(_amount_columns(table))):
         columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
         if columns.isdisjoint(table.valued_columns):
             continue
-        sum_of_parts = " + ".join(parts)
+        identity = f" [{total_col}] = {' + '.join(parts)}"
+        parts_of = itemgetter(*parts)  # every identity has two parts or more: a tuple of cells
         for ln in table.lines:
             cells = ln.cells
-            # fewer than three of the identity's columns on the row: nothing to check (the usual row
-            # has all of them, which the first test finds without building a set)
-            if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:
+            # Line.wan, Line.cell_line and _source_lines, inline: this runs for most rows
+            if cells.keys() >= columns:  # the usual row: every column of the identity printed
+                total = cells[total_col]
+                expected = total.value_wan
+                values = list(map(_VALUE, parts_of(cells)))
+            elif len(columns.intersection(cells)) < 3:
+                continue  # fewer than three of the identity's columns on the row: nothing to check
+            else:
+                total = cells.get(total_col)
+                expected = total.value_wan if total is not None else None
+                values = [cells[p].value_wan if p in cells else None for p in parts]
+            if expected is None and values.count(None) == len(values):  # _anything_printed
                 continue
-            total = cells.get(total_col)
-            expected = total.value_wan if total is not None else None
-            values = [cells[p].value_wan if p in cells else None for p in parts]  # Line.wan, inline: hot
-            if not _anything_printed(expected, values):
-                continue
-            line_no = ln.line  # Line.cell_line and _source_lines, inline: this runs for most rows
+            line_no = ln.line
             out.append(_check("row_components", table_id, scope, expected, values,
-                              f"{_label(table, ln, total_col)} = {sum_of_parts}",
+                              f"{title}: {_row_name(ln)}{identity}",
                               total.line if total is not None and total.line is not None else line_no, ln.page,
                               str(line_no) if line_no is not None else f"p{ln.page}", step))
     return out
