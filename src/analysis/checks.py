@@ -414,9 +414,7 @@ def first_table(tables: list[ParsedTable], table_id: str) -> ParsedTable | None:
 
 
 def total_line(table: ParsedTable | None, item: str = "table_total", side: str | None = None) -> Line | None:
-    if table is None:
-        return None
-    return next((ln for ln in table.totals() if ln.total_item == item and (side is None or ln.side == side)), None)
+    return table.first_total(item, side) if table is not None else None
 
 
 def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:

@@ -81,6 +81,19 @@ class ParsedTable:
     def totals(self) -> list[Line]:
         return [ln for ln in self.lines if ln.total_item is not None]
 
+    def first_total(self, item: str, side: str | None = None) -> Line | None:
+        """The first total line of `item` (on `side`, or on either side for None)."""
+        return self._first_totals.get((item, side))
+
+    @cached_property
+    def _first_totals(self) -> dict[tuple[str, str | None], Line]:
+        first: dict[tuple[str, str | None], Line] = {}
+        for line in self.lines:
+            if line.total_item is not None:
+                first.setdefault((line.total_item, line.side), line)
+                first.setdefault((line.total_item, None), line)
+        return first
+
     @cached_property
     def _cells_read(self) -> tuple[frozenset[str], frozenset[str], dict[int, list[tuple[str, AmountCell]]]]:
         """One walk over every cell: the columns with a figure, the figures as printed,
