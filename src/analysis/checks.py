@@ -209,34 +209,27 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
         stack.append(ln)
     out = []
     table_id, step = table.id, table.rounding_step_wan
-    # what does not depend on the column is written once per parent (and per total); cells are
-    # read from the lines' dicts directly (Line.wan, Line.cell_line inline: this runs for every parent and column)
-    heads = [(parent.cells, [k.cells for k in kids], parent.line, parent.page, f"{_label(table, parent)} [",
-              f"] = Σ {len(kids)} sub-items", _source_lines([parent, *kids])) for parent, kids in families.values()]
-    tops = [ln.cells for ln in top]
-    totals = [(total, f" = Σ {len(top)} top-level items", _source_lines([total, *top]))
-              for total in (table.totals() if top else ())]
+    # each sum (a parent and its items, a total and the top-level items) with what does not depend on
+    # the column, written once; cells are read from the lines' dicts directly (Line.wan and
+    # Line.cell_line inline: this runs for every sum and column)
+    total_id = check_id.replace("hierarchy", "total")
+    sums = [(check_id, parent.cells, [k.cells for k in kids], parent.line, parent.page, f"{_label(table, parent)} [",
+             f"] = Σ {len(kids)} sub-items", _source_lines([parent, *kids])) for parent, kids in families.values()]
+    sums += [(total_id, total.cells, [ln.cells for ln in top], total.line, total.page, f"{_label(table, total)} [",
+              f"] = Σ {len(top)} top-level items", _source_lines([total, *top]))
+             for total in (table.totals() if top else ())]
     valued = table.valued_columns
     for column in _amount_columns(table):
         if column not in valued:
             continue
-        for cells, kids, line, page, label, sum_of_kids, source_lines in heads:
+        for sum_id, cells, kids, line, page, label, sum_of_kids, source_lines in sums:
             cell = cells.get(column)
             expected = cell.value_wan if cell is not None else None
             parts = [k[column].value_wan if column in k else None for k in kids]
             if expected is not None or parts.count(None) < len(parts):  # _anything_printed
-                out.append(_check(check_id, table_id, scope, expected, parts, f"{label}{column}{sum_of_kids}",
+                out.append(_check(sum_id, table_id, scope, expected, parts, f"{label}{column}{sum_of_kids}",
                                   cell.line if cell is not None and cell.line is not None else line, page,
                                   source_lines, step))
-        for total, sum_of_top, source_lines in totals:
-            cell = total.cells.get(column)
-            expected = cell.value_wan if cell is not None else None
-            parts = [k[column].value_wan if column in k else None for k in tops]
-            if expected is not None or parts.count(None) < len(parts):
-                out.append(_check(check_id.replace("hierarchy", "total"), table_id, scope, expected, parts,
-                                  f"{_label(table, total, column)}{sum_of_top}",
-                                  cell.line if cell is not None and cell.line is not None else total.line,
-                                  total.page, source_lines, step))
     return out
 
 

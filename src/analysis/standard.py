@@ -207,7 +207,9 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         text = cells[c.index]
         if text.strip():
             code_cells.append((c, text))
-        digits.append(code_digits(text))
+            digits.append(code_digits(text))
+        else:
+            digits.append("")
     label_column = code_cells[0][0] if code_cells else None
     name_cells = {}
     for c in groups.name:
@@ -230,13 +232,10 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         label = _label_from_other_cells(row, groups.label)
     cell_lines, row_line = row.cell_lines, row.line
     amounts = {}
-    printed_any = False
     for column, index, column_id in groups.amount_slots:
-        text = cells[index]
-        amounts[column_id] = cell = _amount_cell(column, text, cell_lines[index] if cell_lines else row_line, unit)
-        printed_any = printed_any or cell.printed != ""
-    if label is None and code is None and not printed_any:
-        return None
+        amounts[column_id] = _amount_cell(column, cells[index], cell_lines[index] if cell_lines else row_line, unit)
+    if label is None and code is None and not any([cell.printed for cell in amounts.values()]):
+        return None  # nothing printed on the row (asked only of rows without label or code)
     kind = table.kind
     name, total_item, three_public_item, category, enumerated, part_of_above = _label_meaning(
         label, side or "any", kind.id, kind.layout, bool(code))
