@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from .standard import Line, ParsedTable
 from .vocabulary import load
@@ -89,6 +90,7 @@ class Check:
 
 
 _ZERO = Decimal(0)
+_VALUE = attrgetter("value_wan")  # of an AmountCell
 
 
 def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
@@ -171,9 +173,13 @@ def run_checks(tables: list[ParsedTable]) -> list[Check]:
     return [c for c in checks if c is not None]
 
 
-def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
+def _row_name(line: Line) -> str:
     code, name = line.code, line.name
-    what = f"{code} {name}" if code and name else code or name or "row"
+    return f"{code} {name}" if code and name else code or name or "row"
+
+
+def _label(table: ParsedTable, line: Line, column: str | None = None) -> str:
+    what = _row_name(line)
     return f"{table.table.title}: {what} [{column}]" if column else f"{table.table.title}: {what}"
 
 
@@ -184,7 +190,7 @@ def _amount_columns(table: ParsedTable) -> list[str]:
 def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     """Parent = Σ children for every coded row; 合计 = Σ top-level rows."""
     scope = table.table.scope
-    details = [ln for ln in table.details() if ln.code]
+    details = [ln for ln in table.lines if ln.code and ln.total_item is None]
     if details and all(ln.code_kind == "org" for ln in details):
         check_id = "unit_hierarchy"
     families: dict[int, tuple[Line, list[Line]]] = {}  # by id of the parent line
@@ -203,23 +209,27 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
         stack.append(ln)
     out = []
     table_id, step = table.id, table.rounding_step_wan
-    # what does not depend on the column: written once per parent
-    heads = [(parent, kids, _label(table, parent), _source_lines([parent, *kids])) for parent, kids in families.values()]
-    totals = table.totals() if top else []
+    # each sum (a parent and its items, a total and the top-level items) with what does not depend on
+    # the column, written once; cells are read from the lines' dicts directly (Line.wan and
+    # Line.cell_line inline: this runs for every sum and column)
+    total_id = check_id.replace("hierarchy", "total")
+    sums = [(check_id, parent.cells, [k.cells for k in kids], parent.line, parent.page, f"{_label(table, parent)} [",
+             f"] = Σ {len(kids)} sub-items", _source_lines([parent, *kids])) for parent, kids in families.values()]
+    sums += [(total_id, total.cells, [ln.cells for ln in top], total.line, total.page, f"{_label(table, total)} [",
+              f"] = Σ {len(top)} top-level items", _source_lines([total, *top]))
+             for total in (table.totals() if top else ())]
+    valued = table.valued_columns
     for column in _amount_columns(table):
-        if column not in table.valued_columns:
+        if column not in valued:
             continue
-        for parent, kids, label, source_lines in heads:
-            expected = parent.wan(column)
-            parts = [k.cells[column].value_wan if column in k.cells else None for k in kids]  # Line.wan, inline: hot
-            if _anything_printed(expected, parts):
-                out.append(_check(check_id, table_id, scope, expected, parts,
-                                  f"{label} [{column}] = Σ {len(kids)} sub-items",
-                                  parent.cell_line(column), parent.page, source_lines, step))
-        for total in totals:
-            out.append(compare(check_id.replace("hierarchy", "total"), table, scope, total.wan(column),
-                               [ln.wan(column) for ln in top],
-                               f"{_label(table, total, column)} = Σ {len(top)} top-level items", total, [total, *top], column))
+        for sum_id, cells, kids, line, page, label, sum_of_kids, source_lines in sums:
+            cell = cells.get(column)
+            expected = cell.value_wan if cell is not None else None
+            parts = [k[column].value_wan if column in k else None for k in kids]
+            if expected is not None or parts.count(None) < len(parts):  # _anything_printed
+                out.append(_check(sum_id, table_id, scope, expected, parts, f"{label}{column}{sum_of_kids}",
+                                  cell.line if cell is not None and cell.line is not None else line, page,
+                                  source_lines, step))
     return out
 
 
@@ -268,26 +278,31 @@ def _row_breakdowns(present: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]
 
 def _row_identities(table: ParsedTable) -> list[Check]:
     out = []
-    table_id, scope, step = table.id, table.table.scope, table.rounding_step_wan
+    table_id, scope, step, title = table.id, table.table.scope, table.rounding_step_wan, table.table.title
     for total_col, parts in _row_breakdowns(frozenset(_amount_columns(table))):
         columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
         if columns.isdisjoint(table.valued_columns):
             continue
-        sum_of_parts = " + ".join(parts)
+        identity = f" [{total_col}] = {' + '.join(parts)}"
+        parts_of = itemgetter(*parts)  # every identity has two parts or more: a tuple of cells
         for ln in table.lines:
             cells = ln.cells
-            # fewer than three of the identity's columns on the row: nothing to check (the usual row
-            # has all of them, which the first test finds without building a set)
-            if not cells.keys() >= columns and len(columns.intersection(cells)) < 3:
+            # Line.wan, Line.cell_line and _source_lines, inline: this runs for most rows
+            if cells.keys() >= columns:  # the usual row: every column of the identity printed
+                total = cells[total_col]
+                expected = total.value_wan
+                values = list(map(_VALUE, parts_of(cells)))
+            elif len(columns.intersection(cells)) < 3:
+                continue  # fewer than three of the identity's columns on the row: nothing to check
+            else:
+                total = cells.get(total_col)
+                expected = total.value_wan if total is not None else None
+                values = [cells[p].value_wan if p in cells else None for p in parts]
+            if expected is None and values.count(None) == len(values):  # _anything_printed
                 continue
-            total = cells.get(total_col)
-            expected = total.value_wan if total is not None else None
-            values = [cells[p].value_wan if p in cells else None for p in parts]  # Line.wan, inline: hot
-            if not _anything_printed(expected, values):
-                continue
-            line_no = ln.line  # Line.cell_line and _source_lines, inline: this runs for most rows
+            line_no = ln.line
             out.append(_check("row_components", table_id, scope, expected, values,
-                              f"{_label(table, ln, total_col)} = {sum_of_parts}",
+                              f"{title}: {_row_name(ln)}{identity}",
                               total.line if total is not None and total.line is not None else line_no, ln.page,
                               str(line_no) if line_no is not None else f"p{ln.page}", step))
     return out
@@ -369,12 +384,12 @@ def _three_public(table: ParsedTable) -> list[Check]:
 
 def _cell_problems(table: ParsedTable) -> list[Check]:
     out = []
+    unreadable = table.unreadable_cells
     for ln in table.lines:
-        for cid, cell in ln.cells.items():
-            if cell.problem:
-                out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
-                                 f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
-                                 cell.line, ln.page, str(cell.line)))
+        for cid, cell in unreadable.get(id(ln), ()):
+            out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
+                             f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
+                             cell.line, ln.page, str(cell.line)))
         valid = (3, 5, 7)  # 类/款/项; local economic classifications extend 款 by two digits too
         if ln.code and ln.code_kind == "classification" and len(ln.code) not in valid:
             out.append(Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,
@@ -392,9 +407,7 @@ def first_table(tables: list[ParsedTable], table_id: str) -> ParsedTable | None:
 
 
 def total_line(table: ParsedTable | None, item: str = "table_total", side: str | None = None) -> Line | None:
-    if table is None:
-        return None
-    return next((ln for ln in table.totals() if ln.total_item == item and (side is None or ln.side == side)), None)
+    return table.first_total(item, side) if table is not None else None
 
 
 def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .checks import CHECK_IDS, Check, first_table, make_check, not_checked, status_of, total_line
+from .checks import CHECK_IDS, Check, make_check, not_checked, status_of, total_line
 from .narrative import Fact
 from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
 from .normalise import find_unit, parse_amount, squash, wan_or_none
@@ -48,7 +48,10 @@ TEXT_AGAINST_TABLES = {
 
 def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Project],
                  other_tables: list[Table] = ()) -> list[Check]:
-    department = [t for t in tables if t.table.scope == "department"]
+    department: dict[str, ParsedTable] = {}  # the department's tables by kind: the first of each
+    for table in tables:
+        if table.table.scope == "department":
+            department.setdefault(table.id, table)
     facts = [f for f in facts if f.scope == "department"]
     out: list[Check] = _fixed_assets(facts, [t for t in other_tables if t.scope == "department"])
     for fact in facts:
@@ -131,9 +134,9 @@ def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
                        fact.line, fact.page, [fact.line, total.line])]
 
 
-def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
+def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Check]:
     if fact.fact == "agency_operating":
-        table = first_table(tables, "basic_economic")
+        table = tables.get("basic_economic")
         total = total_line(table)
         public = total.wan("public") if total else None
         if fact.amount_wan is None or public is None:
@@ -142,13 +145,13 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
             return []  # below 公用经费: legitimate where 事业 units are part of the department
         return [_check("text_agency_operating", fact, public, total, table, "公用经费")]
     if fact.fact == "income_total":
-        summary = first_table(tables, "budget_summary")
+        summary = tables.get("budget_summary")
         grand = total_line(summary, "income_grand")
         if fact.amount_wan is None or grand is None or grand.wan("total") is None:
             return []
         return [_check("text_income_total", fact, grand.wan("total"), grand, summary, "收入总计")]
     if fact.fact.startswith("three_public_") and fact.fact != "three_public_total":
-        table = first_table(tables, "three_public")
+        table = tables.get("three_public")
         item = fact.fact.removeprefix("three_public_")
         line = next((ln for ln in table.lines if ln.three_public_item == item), None) if table else None
         if line is None or fact.amount_wan is None:
@@ -160,7 +163,7 @@ def _text_against_table(fact: Fact, tables: list[ParsedTable]) -> list[Check]:
     context = fact.previous_sentence + (fact.sentence or "")
     if table_id == "expenditure_summary" and load().narrative["general_budget_context"].search(context):
         table_id = "general_budget_expenditure"  # 一般公共预算…基本支出: the fiscal table, not all funds
-    table = first_table(tables, table_id)
+    table = tables.get(table_id)
     total = total_line(table)
     if total is None or fact.amount_wan is None:
         return []
@@ -179,13 +182,13 @@ def _check(check_id: str, fact: Fact, table_value: Decimal, line, table: ParsedT
                       fact.line, fact.page, [fact.line, line.cell_line(what) if what in line.cells else line.line])
 
 
-def _changes(facts: list[Fact], tables: list[ParsedTable]) -> list[Check]:
+def _changes(facts: list[Fact], tables: dict[str, ParsedTable]) -> list[Check]:
     out = []
     by_paragraph: dict[tuple, dict[str, Fact]] = {}  # changes stated together: in one paragraph
     for fact in facts:
         if fact.fact.endswith("_change") and fact.amount_wan is not None:
             by_paragraph.setdefault(fact.paragraph, {}).setdefault(fact.fact, fact)
-    this_year = total_line(first_table(tables, "expenditure_summary"))
+    this_year = total_line(tables.get("expenditure_summary"))
     current = this_year.wan("total") if this_year else None
     for changes in by_paragraph.values():
         total = changes.get("expenditure_change") or changes.get("income_change")
@@ -217,9 +220,9 @@ def _implied_last_year(this_year, total: Fact, parts: list[Fact]) -> str:
             f"{(basic + project).normalize()} = 基本 {basic.normalize()} + 项目 {project.normalize()} by its parts")
 
 
-def _project_budgets(projects: list[Project], tables: list[ParsedTable]) -> list[Check]:
+def _project_budgets(projects: list[Project], tables: dict[str, ParsedTable]) -> list[Check]:
     out = []
-    summary = first_table(tables, "expenditure_summary")
+    summary = tables.get("expenditure_summary")
     total = total_line(summary)
     if projects and total is not None and total.wan("project") is not None:
         if all(p.budget_wan is not None for p in projects):

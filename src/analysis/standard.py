@@ -81,15 +81,42 @@ class ParsedTable:
     def totals(self) -> list[Line]:
         return [ln for ln in self.lines if ln.total_item is not None]
 
+    def first_total(self, item: str, side: str | None = None) -> Line | None:
+        """The first total line of `item` (on `side`, or on either side for None)."""
+        return self._first_totals.get((item, side))
+
     @cached_property
-    def valued_columns(self) -> frozenset[str]:
-        """Amount columns with a figure on some line: a column blank throughout implies no identity."""
-        valued = set()
+    def _first_totals(self) -> dict[tuple[str, str | None], Line]:
+        first: dict[tuple[str, str | None], Line] = {}
+        for line in self.lines:
+            if line.total_item is not None:
+                first.setdefault((line.total_item, line.side), line)
+                first.setdefault((line.total_item, None), line)
+        return first
+
+    @cached_property
+    def _cells_read(self) -> tuple[frozenset[str], frozenset[str], dict[int, list[tuple[str, AmountCell]]]]:
+        """One walk over every cell: the columns with a figure, the figures as printed,
+        and the printed cells that hold no number (by id of their line)."""
+        valued, figures, unreadable = set(), set(), {}
         for line in self.lines:
             for column_id, cell in line.cells.items():
                 if cell.value_wan is not None:
                     valued.add(column_id)
-        return frozenset(valued)
+                    figures.add(cell.printed)
+                elif cell.problem:
+                    unreadable.setdefault(id(line), []).append((column_id, cell))
+        return frozenset(valued), frozenset(figures), unreadable
+
+    @property
+    def valued_columns(self) -> frozenset[str]:
+        """Amount columns with a figure on some line: a column blank throughout implies no identity."""
+        return self._cells_read[0]
+
+    @property
+    def unreadable_cells(self) -> dict[int, list[tuple[str, AmountCell]]]:
+        """Printed amount cells that are not a number, by id of their line: [(column id, cell)]."""
+        return self._cells_read[2]
 
     @cached_property
     def rounding_step_wan(self) -> Decimal:
@@ -97,8 +124,7 @@ class ParsedTable:
         figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
         in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
         Whole numbers do not count: they are figures whose zero decimals were left off."""
-        decimals = min((places for line in self.lines for cell in line.cells.values() if cell.value_wan is not None
-                        and (places := _printed_decimals(cell.printed)) > 0), default=2)
+        decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])), default=2)
         return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
 
 
@@ -181,7 +207,9 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         text = cells[c.index]
         if text.strip():
             code_cells.append((c, text))
-        digits.append(code_digits(text))
+            digits.append(code_digits(text))
+        else:
+            digits.append("")
     label_column = code_cells[0][0] if code_cells else None
     name_cells = {}
     for c in groups.name:
@@ -204,13 +232,10 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         label = _label_from_other_cells(row, groups.label)
     cell_lines, row_line = row.cell_lines, row.line
     amounts = {}
-    printed_any = False
     for column, index, column_id in groups.amount_slots:
-        text = cells[index]
-        amounts[column_id] = cell = _amount_cell(column, text, cell_lines[index] if cell_lines else row_line, unit)
-        printed_any = printed_any or cell.printed != ""
-    if label is None and code is None and not printed_any:
-        return None
+        amounts[column_id] = _amount_cell(column, cells[index], cell_lines[index] if cell_lines else row_line, unit)
+    if label is None and code is None and not any([cell.printed for cell in amounts.values()]):
+        return None  # nothing printed on the row (asked only of rows without label or code)
     kind = table.kind
     name, total_item, three_public_item, category, enumerated, part_of_above = _label_meaning(
         label, side or "any", kind.id, kind.layout, bool(code))
