@@ -6,7 +6,7 @@ import pytest
 
 from analysis.extract import read_document
 from analysis.normalise import squash
-from analysis.pretest import Screen, necessary_literals
+from analysis.pretest import Screen, necessary_literals, needs_digit
 from analysis.vocabulary import load
 from conftest import RAW
 
@@ -24,6 +24,15 @@ def test_necessary_literals_read_from_the_vocabulary():
 @pytest.mark.parametrize("pattern", [r"\d+", r"(?:万元)?", r"[^。]+", r"(?i)abc", r"a|\d"])
 def test_a_pattern_without_a_necessary_literal_has_none(pattern):
     assert necessary_literals(re.compile(pattern)) == ()
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"编制(?:人数)?(?P<value>\d+)(?:人|名)", True), (r"第[0-9]", True), (r"x\d{1,3}", True), (r"(?:\d|５)x", True),
+    (r"x\d*", False), (r"a(?:\d|b)", False), (r"(?=\d)x", False), (r"[\da]", False), (r"较上年(?:增加|减少)", False)])
+def test_a_digit_is_needed_only_where_every_match_holds_one(pattern, needs):
+    assert needs_digit(re.compile(pattern)) is needs
+    if needs:  # the claim itself: no match without a digit
+        assert not re.search(pattern, "编制人数五人 第x xabc x")
 
 
 def test_screen_finds_the_lines_holding_a_literal():

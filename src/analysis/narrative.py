@@ -9,6 +9,7 @@ medical-insurance subsidy left this budget.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -16,7 +17,7 @@ from typing import NamedTuple
 
 from .model import Row
 from .normalise import parse_amount, squash, wan_or_none
-from .pretest import Screen, necessary_literals
+from .pretest import Screen, necessary_literals, needs_digit
 from .vocabulary import load
 
 _DIGIT = re.compile(r"\d")
@@ -65,9 +66,9 @@ class _Sentence(NamedTuple):
 def narrative_facts(rows: list[Row]) -> list[Fact]:
     vocab = load().narrative
     # most paragraphs (headings, table furniture) state nothing: only the others are cut into sentences
-    figures, statements = _any_literal(vocab, _FIGURES), _any_literal(vocab, _STATEMENTS)
-    paragraphs = [p for p in _paragraphs(rows, vocab)
-                  if (figures.search(p.text) and _DIGIT.search(p.text)) or statements.search(p.text)]
+    may_state = _may_state(tuple(p for key in _FACT_PATTERNS for p in (
+        vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])))
+    paragraphs = [p for p in _paragraphs(rows, vocab) if may_state(p.text)]
     sentences = _sentences(paragraphs, vocab["sentence_end"])
     screen = Screen([text for _, _, text in sentences])
     # the figures each sentence may state, in vocabulary order (most sentences state none)
@@ -91,21 +92,26 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
     return facts
 
 
-_FIGURES = ("money", "count", "component_change", "change")  # read a figure: only where a digit is printed
-_STATEMENTS = ("subsidy_shift",)  # read a statement, with or without figures
-
-
-def _any_literal(vocab: dict, keys: tuple[str, ...]) -> re.Pattern:
-    """A pattern that finds the text holding a necessary literal of one of the
-    patterns under `keys`, the only text those patterns can match."""
-    patterns = [p for key in keys for p in (vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])]
-    return _any_of(tuple(necessary_literals(p) for p in patterns))
+_FACT_PATTERNS = ("money", "count", "component_change", "change", "subsidy_shift")  # what a fact is read by
+_NOTHING = re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=8)
+def _may_state(patterns: tuple[re.Pattern, ...]) -> Callable[[str], bool]:
+    """Whether a text holds what one of the patterns needs to match it: one of its
+    necessary literals, and a digit where every match of it holds one."""
+    with_digit = _any_of(tuple(necessary_literals(p) for p in patterns if needs_digit(p)))
+    without_digit = _any_of(tuple(necessary_literals(p) for p in patterns if not needs_digit(p)))
+    return lambda text: bool(with_digit.search(text) and _DIGIT.search(text) or without_digit.search(text))
+
+
 def _any_of(literals: tuple[tuple[str, ...], ...]) -> re.Pattern:
+    """A search for any of the literals: nothing when there are none, everything when a
+    pattern needs none (it may match any text)."""
+    if not literals:
+        return _NOTHING
     if not all(literals):
-        return re.compile("")  # a pattern that needs no literal may match any text
+        return re.compile("")
     return re.compile("|".join(map(re.escape, sorted({s for group in literals for s in group}, key=len, reverse=True))))
 
 

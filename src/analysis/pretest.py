@@ -61,6 +61,31 @@ def _clauses(items) -> list[tuple[str, ...]]:
     return clauses
 
 
+@lru_cache(maxsize=1024)
+def needs_digit(pattern: re.Pattern) -> bool:
+    """Every match of `pattern` holds a digit (a character `\\d` finds)."""
+    return _needs_digit(_parser.parse(pattern.pattern, pattern.flags).data)
+
+
+def _needs_digit(items) -> bool:
+    for op, av in items:
+        if op is _c.IN and all(_is_digit(kind, value) for kind, value in av) \
+                or op is _c.LITERAL and chr(av).isdecimal() \
+                or op is _c.SUBPATTERN and _needs_digit(av[3].data) \
+                or op in _REPEATS and av[0] >= 1 and _needs_digit(av[2].data) \
+                or op is _c.BRANCH and all(_needs_digit(branch.data) for branch in av[1]):
+            return True
+    return False
+
+
+def _is_digit(kind, value) -> bool:
+    if kind is _c.CATEGORY:
+        return value is _c.CATEGORY_DIGIT or value is _c.CATEGORY_UNI_DIGIT
+    if kind is _c.RANGE:
+        return all(chr(c).isdecimal() for c in range(value[0], value[1] + 1))
+    return kind is _c.LITERAL and chr(value).isdecimal()
+
+
 def _most_selective(clauses: list[tuple[str, ...]]) -> tuple[str, ...]:
     return max(clauses, key=lambda clause: (min(map(len, clause)), -len(clause)))
 
