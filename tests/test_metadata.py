@@ -1,0 +1,18 @@
+"""The province of a document, from the place names it prints (data/gazetteer.csv)."""
+from analysis.metadata import infer_province
+from analysis.model import Row
+
+
+def test_the_department_name_settles_a_county_name_two_provinces_share():
+    # 西湖区 is a district of 杭州 (浙江) and of 南昌 (江西); 杭州市 before it decides
+    assert infer_province("杭州市西湖区司法局", []) == (
+        "Zhejiang", "浙江省",
+        "department name contains 杭州市; department name contains 西湖区; department name starts with 杭州")
+
+
+def test_place_names_in_the_prose_count_from_three_characters():
+    prose = [Row("text", ("南昌市西湖区城区街道办事处转发的文件",), 1)]
+    en, zh, basis = infer_province(None, prose)
+    assert (en, zh) == ("Jiangxi", "江西省")
+    assert basis == "text names 南昌市; text names 西湖区"  # not 城区: two characters
+    assert infer_province(None, [Row("text", ("主城区改造项目",), 1)]) == (None, None, None)
