@@ -80,6 +80,8 @@ def _code_elsewhere(rows: list[Row], name: str | None) -> str | None:
         return None
     pattern = re.compile(r"(?<!\d)(\d{3,12})[-－—\s]*" + re.escape(name))
     for row in rows:
+        if name[0] not in row.text and not has_markup(row.text):
+            continue  # without markup squashing only drops blanks: a cell holding the name holds its first character
         previous = ""
         for cell in row.cells:
             text = squash(cell)
