@@ -80,6 +80,8 @@ def _code_elsewhere(rows: list[Row], name: str | None) -> str | None:
         return None
     pattern = re.compile(r"(?<!\d)(\d{3,12})[-－—\s]*" + re.escape(name))
     for row in rows:
+        if name[0] not in row.text and not has_markup(row.text):
+            continue  # without markup squashing only drops blanks: a cell holding the name holds its first character
         previous = ""
         for cell in row.cells:
             text = squash(cell)
@@ -216,22 +218,25 @@ def _places_in(text: str, min_length: int = 2) -> list[str]:
     Only substrings ending in an administrative suffix are looked up, so the
     scan is linear in the text.
     """
-    names, endings = _full_names(), _name_endings()
+    names, lengths_by_ending = _full_names(), _name_lengths_by_ending()
     found = []
     for end in _ends_of_suffixes(text):
-        if text[end - 2 : end] not in endings:
-            continue  # no name ends so
-        for length in range(min_length, min(12, end) + 1):
-            piece = text[end - length : end]
-            if piece in names:
-                found.append(piece)
+        for length in lengths_by_ending.get(text[end - 2 : end], ()):  # none where no name ends so
+            if min_length <= length <= end:
+                piece = text[end - length : end]
+                if piece in names:
+                    found.append(piece)
     return found
 
 
 @cache
-def _name_endings() -> frozenset[str]:
-    """The last two characters of every gazetteer name."""
-    return frozenset(name[-2:] for name in _full_names())
+def _name_lengths_by_ending() -> dict[str, tuple[int, ...]]:
+    """The last two characters of gazetteer names → the lengths (ascending, at most 12) of the names ending so."""
+    lengths: dict[str, set[int]] = {}
+    for name in _full_names():
+        if len(name) <= 12:
+            lengths.setdefault(name[-2:], set()).add(len(name))
+    return {ending: tuple(sorted(found)) for ending, found in lengths.items()}
 
 
 def _ends_of_suffixes(text: str) -> list[int]:

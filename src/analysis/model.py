@@ -13,7 +13,7 @@ class ExtractError(Exception):
     Readers raise it for a file they cannot turn into rows."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Row:
     """One printed line: a paragraph (`kind='text'`) or a table row (`kind='table'`).
 
@@ -24,19 +24,28 @@ class Row:
     set it too (each cell on its row's line): a row with `cell_lines` lists a
     merged cell once, and recognition aligns such rows. For DOCX `line` is the
     position of the paragraph or table row in the body. Rows are treated as
-    immutable (not frozen only because frozen construction is slow).
+    immutable (not frozen only because frozen construction is slow). `text` is
+    the cells run together, joined once: every stage reads it, most of them of
+    every paragraph.
     """
 
     kind: str
     cells: tuple[str, ...]
-    line: int | None = None
-    page: int | None = None
-    cell_lines: tuple[int, ...] | None = None
-    heading: bool = False
+    line: int | None
+    page: int | None
+    cell_lines: tuple[int, ...] | None
+    heading: bool
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return "".join(self.cells)
+    def __init__(self, kind: str, cells: tuple[str, ...], line: int | None = None, page: int | None = None,
+                 cell_lines: tuple[int, ...] | None = None, heading: bool = False):
+        self.kind = kind
+        self.cells = cells
+        self.line = line
+        self.page = page
+        self.cell_lines = cell_lines
+        self.heading = heading
+        self.text = "".join(cells)
 
     def cell_line(self, index: int) -> int | None:
         if self.cell_lines and index < len(self.cell_lines):

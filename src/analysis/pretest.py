@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from re import _constants as _c, _parser
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
@@ -98,7 +99,7 @@ class Screen:
     def __init__(self, lines: list[str]):
         self.lines = lines
         self._joined = "\n".join(lines)
-        self._starts = [0, *accumulate(map((1).__add__, map(len, lines)))]  # each line and its \n
+        self._starts = [0, *accumulate(map(add, map(len, lines), repeat(1)))]  # each line and its \n
 
     def lines_for(self, pattern: re.Pattern) -> list[int]:
         """Indices (ascending) of the lines `pattern` may match."""

@@ -18,6 +18,7 @@ from ..normalise import has_markup, strip_markup
 # cells with markup are mostly header labels in <b>…</b>, printed alike in every table and document
 _cell_without_markup = lru_cache(maxsize=1 << 15)(strip_markup)
 _BLANKS_NO_TAB = " \u3000\u00a0\r"
+_BLANKS = " \t\u3000\u00a0"  # what strip_markup strips around a cell
 _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")
 
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*(?:<b>)?\d*")
@@ -67,9 +68,10 @@ def detect_layout(lines: list[str]) -> str:
 
 
 def read_rows(text: str) -> tuple[str, list[Row]]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     layout = detect_layout(lines)
-    rows = _docx_rows(lines) if layout == "docx_text" else _pdf_rows(lines)
+    rows = _docx_rows(text) if layout == "docx_text" else _pdf_rows(lines)
     return layout, rows
 
 
@@ -112,8 +114,31 @@ def _pdf_rows(lines: list[str]) -> list[Row]:
     return rows
 
 
-def _docx_rows(lines: list[str]) -> list[Row]:
+def _docx_rows(text: str) -> list[Row]:
+    """A blank line ends a table row, so the blocks between blank lines are read on their own;
+    most are one table row, every line of it a cell."""
     rows: list[Row] = []
+    number = 1  # the block's first line
+    for block in text.split("\n\n"):
+        if block[:1] == "\t" and block.count("\n") == block.count("\n\t"):
+            # the leading TAB marks a cell; stripping it with the blanks is stripping the rest of the line
+            cells = block[1:].split("\n\t")
+            if has_markup(block):
+                cells = tuple(map(_cell_without_markup, cells))
+            elif block.count("\t") > len(cells) or " " in block or "\u3000" in block or "\u00a0" in block:
+                cells = tuple([cell.strip(_BLANKS) for cell in cells])
+            else:  # no blanks but the leading TABs: nothing to strip
+                cells = tuple(cells)
+            if any(cells):
+                rows.append(Row("table", cells, number, None, tuple(range(number, number + len(cells)))))
+        else:
+            _docx_block_rows(block.split("\n"), number, rows)
+        number += block.count("\n") + 2
+    return rows
+
+
+def _docx_block_rows(lines: list[str], first_number: int, rows: list[Row]) -> None:
+    """The rows of a block that also holds paragraphs (or a cell's second paragraph)."""
     cells: list[str] = []
     cell_lines: list[int] = []
 
@@ -123,9 +148,8 @@ def _docx_rows(lines: list[str]) -> list[Row]:
         cells.clear()
         cell_lines.clear()
 
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_number):
         if raw[:1] == "\t":
-            # the leading TAB marks a cell; stripping it with the blanks is stripping raw[1:]
             cell = raw[1:]
             cells.append(_cell_without_markup(cell) if has_markup(cell) else strip_markup(cell))
             cell_lines.append(number)
@@ -141,4 +165,3 @@ def _docx_rows(lines: list[str]) -> list[Row]:
             if row:
                 rows.append(row)
     flush()
-    return rows
