@@ -33,8 +33,8 @@ import pdfplumber
 import pypdfium2
 
 from analysis.extract import ExtractError, extract_document, read_document
-from analysis.readers import pdfium_pages
-from analysis.readers.pdf import DEFAULT_ENGINE, read_pdf
+from analysis.readers import DEFAULT_ENGINE, pdfium_pages
+from analysis.readers.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 

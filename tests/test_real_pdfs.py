@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from analysis.extract import ExtractError, extract_file
-from analysis.readers.pdf import DEFAULT_ENGINE
+from analysis.readers import DEFAULT_ENGINE
 from conftest import FIXTURES, SHARED, department, read_csv, wan
 
 REAL_PDFS = SHARED / "real-pdfs"

@@ -12,7 +12,7 @@ from .executors import EXECUTORS, ordered_results
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .incremental import PACKING, document_result, extract_incremental
 from .parquet_io import ForeignFolder, check_replaceable
-from .readers.pdf import DEFAULT_ENGINE, TABLE_ENGINES
+from .readers import DEFAULT_ENGINE, PDF_ENGINES
 from .reconciliation import report
 
 # Original formats are listed so that a folder scan reports them instead of
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="process: local processes (default); dask: a Dask distributed cluster")
     p.add_argument("--scheduler", metavar="tcp://HOST:8786",
                    help="the Dask scheduler (--executor dask); none: a local cluster of --jobs workers")
-    p.add_argument("--pdf-engine", choices=sorted(TABLE_ENGINES), default=DEFAULT_ENGINE,
+    p.add_argument("--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_ENGINE,
                    help=f"what reads the ruled tables of a PDF (default {DEFAULT_ENGINE}, the fastest at full accuracy)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("summary", help="print the reconciliation report of an extraction")

@@ -21,8 +21,7 @@ from .normalise import functional_level
 from .narrative import narrative_facts
 from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
-from .readers import docx as docx_reader
-from .readers.pdf import DEFAULT_ENGINE, read_pdf
+from .readers import DEFAULT_ENGINE
 from .readers.text import UnreadableText, decode, read_rows
 from .records import Records
 from .recognise import Table, split_tables
@@ -66,17 +65,27 @@ def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
     return ("txt", *read_rows(text))
 
 
+# The DOCX and PDF readers are imported when a file of theirs is read: their libraries are a
+# third of a command's start, which a run over text renderings need not pay.
 def _read_docx(data: bytes) -> tuple[str, str, list[Row]]:
+    from .readers import docx as docx_reader
+
     try:
         return "docx", "docx", docx_reader.read_rows(data)
     except docx_reader.UnreadableDocx as exc:
         raise ExtractError(str(exc)) from None
 
 
+def _read_pdf(data: bytes, engine: str) -> tuple[str, str, list[Row]]:
+    from .readers.pdf import read_pdf
+
+    return read_pdf(data, engine)
+
+
 def _readers(pdf_engine: str) -> dict:
     """File suffix → reader: bytes → (source_format, layout, rows)."""
     return {**dict.fromkeys(TEXT_SUFFIXES, _read_text), ".docx": _read_docx,
-            ".pdf": lambda data: read_pdf(data, pdf_engine)}
+            ".pdf": lambda data: _read_pdf(data, pdf_engine)}
 
 
 SUPPORTED_SUFFIXES = frozenset(_readers(DEFAULT_ENGINE))

@@ -29,11 +29,10 @@ from ..model import ExtractError, Row
 from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
-from . import pdfium_pages
+from . import DEFAULT_ENGINE, pdfium_pages
 from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside,
                        text_lines)
 
-DEFAULT_ENGINE = "pdfium"
 
 
 @contextmanager
