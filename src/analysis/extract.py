@@ -273,7 +273,7 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
     kind = table.id
     base = _base(out.doc_id, table)
     cells = out.records_of("table_cells", CELL_VALUES).rows
-    of_table = (out.doc_id, table.table.scope, base["unit_name"], kind, table.table.title, table.unit)
+    of_table = (out.doc_id, table.table.scope, _unit_name(table.table), kind, table.table.title, table.unit)
     for line in table.lines:
         of_row = of_table + (line.ordinal, line.side, line.code, line.name, "total" if line.total_item else "detail",
                              line.total_item, line.page)

@@ -212,7 +212,7 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
     label_unit = None
     for index, row in enumerate(rows):
         filled = [(i, squash(c)) for i, c in enumerate(row.cells) if c.strip()]
-        keys = [_form_label(text) for _, text in filled]
+        keys = [_label_key("form_labels", text) for _, text in filled]
         for position, key in enumerate(keys):
             if key is None:
                 if m := vocab["unit_in_label"].search(filled[position][1]):
@@ -246,28 +246,23 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
 
 
 @lru_cache(maxsize=1 << 12)
-def _form_label(text: str) -> str | None:
-    """The form field a label cell names (vocabulary `performance.form_labels`, tried in order);
-    None for a value. Labels repeat from form to form."""
-    return next((key for key, pattern in load().performance["form_labels"].items() if pattern.search(text)), None)
+def _label_key(labels: str, text: str) -> str | None:
+    """What a label cell names: the key of the first pattern of vocabulary
+    `performance.<labels>` it matches (tried in order), None for a value. Labels
+    repeat from form to form."""
+    return next((key for key, pattern in load().performance[labels].items() if pattern.search(text)), None)
 
 
 def _read_staffing(project: Project, rows: list[Row], vocab: dict) -> None:
     for row in rows:
         filled = [(i, squash(c)) for i, c in enumerate(row.cells) if c.strip()]
         for position in range(len(filled) - 1):
-            key = _staff_label(filled[position][1])
+            key = _label_key("staff_labels", filled[position][1])
             if key and key not in project.staffing and (count := _HEADCOUNT.fullmatch(filled[position + 1][1])):
                 project.staffing[key] = (int(count.group(1)), row.cell_line(filled[position + 1][0]))
 
 
 _HEADCOUNT = re.compile(r"(\d+)[人名]?")
-
-
-@lru_cache(maxsize=1 << 10)
-def _staff_label(text: str) -> str | None:
-    """The staffing figure a label cell of an 整体 table names (vocabulary `performance.staff_labels`)."""
-    return next((key for key, pattern in load().performance["staff_labels"].items() if pattern.search(text)), None)
 
 
 def _raw(row: Row, index: int) -> str:
@@ -481,29 +476,25 @@ def _aligned(cells: list[str], header: _Header) -> bool:
     group_has_level2 = False
     for label, cell in zip(header.labels, cells):
         if label == "二级指标":
-            if cell and not _is_level2(cell):
+            if cell and not _is_level("level2", cell):
                 return False
             group_has_level2 = bool(cell)
         elif not cell:
             continue
         elif label == "一级指标":
-            if not _is_level1(cell):
+            if not _is_level("level1", cell):
                 return False
-        elif not (label == "三级指标" and group_has_level2) and (_is_level1(cell) or _is_level2(cell)):
+        elif not (label == "三级指标" and group_has_level2) and (_is_level("level1", cell)
+                                                                or _is_level("level2", cell)):
             return False
     return True
 
 
 @lru_cache(maxsize=1 << 12)
-def _is_level1(text: str) -> bool:
-    """An 一级 label (产出指标 …); the level labels repeat from row to row."""
-    return bool(load().performance["level1"].search(text))
-
-
-@lru_cache(maxsize=1 << 12)
-def _is_level2(text: str) -> bool:
-    """A 二级 label (数量指标, 社会效益指标 …)."""
-    return bool(load().performance["level2"].search(text))
+def _is_level(level: str, text: str) -> bool:
+    """An 一级 (`level1`: 产出指标 …) or 二级 (`level2`: 数量指标, 社会效益指标 …) label;
+    the level labels repeat from row to row."""
+    return bool(load().performance[level].search(text))
 
 
 def _continue_previous(indicator: Indicator, cells: list[str], header: _Header) -> None:
