@@ -10,7 +10,7 @@ from functools import lru_cache
 from .checks import CHECK_IDS, Check
 from .model import Row
 from .narrative import Fact
-from .normalise import is_amount, squash
+from .normalise import STRINGS_REMEMBERED, is_amount, squash
 from .pretest import Screen
 from .recognise import Table
 from .standard import ParsedTable
@@ -156,7 +156,7 @@ def _precision(parsed: list[ParsedTable]) -> list[Check]:
             for line in table.lines for cell in line.cells.values() if _over_precise(cell.printed)]
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _over_precise(printed: str) -> bool:
     """More than two decimals (vocabulary `disclosure.over_precise`); amounts repeat from table to table."""
     return bool(load().disclosure["over_precise"].search(squash(printed)))

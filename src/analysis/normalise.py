@@ -11,6 +11,13 @@ from decimal import Decimal, InvalidOperation
 
 WAN_PLACES = Decimal("0.000001")  # DECIMAL(18,6) in 万元
 
+# Results remembered per distinct string (cells, labels, titles, printed amounts): a document
+# reads under a thousand distinct strings per look-up (the four samples: 610–907), so this
+# holds several documents' worth besides the template's labels, which every document uses
+# again and so never age out; bounded, so that a worker's memory stops growing after a few
+# hundred documents instead of filling with amounts and names it will not see again.
+STRINGS_REMEMBERED = 1 << 13
+
 _MARKUP = re.compile(r"</?(?:b|p|strong|i|em|span|br)\s*/?>|\*\*|\[bookmark:[^\]]*\]", re.I)
 _LATEX = re.compile(r"\$([^$]*)\$")
 _LATEX_TOKENS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\%": "%", r"\times": "×"}
@@ -42,7 +49,7 @@ def _latex_to_text(expr: str) -> str:
     return expr.replace(" ", "")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def squash(text: str) -> str:
     """Cell text without markup or any whitespace (for matching labels)."""
     return "".join(strip_markup(text).split())
@@ -54,7 +61,7 @@ _AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(万元|元)$")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def parse_amount(text: str | None) -> Decimal | None:
     """Printed amount → Decimal; blank or non-numeric → None.
 
@@ -96,7 +103,7 @@ def amount_with_unit(text: str) -> tuple[Decimal | None, str | None]:
 UNIT_FACTORS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def to_wan(amount: Decimal | None, unit: str) -> Decimal | None:
     """Exact conversion to 万元, quantised to DECIMAL(18,6).
 
@@ -132,7 +139,7 @@ def find_unit(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def code_digits(text: str) -> str:
     """Digits of a printed code (`208050 1` → `2080501`); '' if the cell holds other text."""
     s = squash(text).translate(_FULLWIDTH)
@@ -160,13 +167,13 @@ _QIZHONG = re.compile(r"^其中[:：]\s*")
 _LABEL_COLON = re.compile(r"[:：]$")  # a label printed as `总计：`
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def is_part_of_above(text: str) -> bool:
     """A label printed as `其中：…`: a part of the line above, not an item beside it."""
     return _QIZHONG.match(squash(text)) is not None
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def item_name(text: str) -> str:
     """Item name without its enumeration prefix (`一、一般公共服务支出` → `一般公共服务支出`)
     or a trailing colon (`总计：` → `总计`)."""

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .model import Row
-from .normalise import amount_with_unit, squash, wan_or_none
+from .normalise import STRINGS_REMEMBERED, amount_with_unit, squash, wan_or_none
 from .recognise import Table
 from .vocabulary import load
 
@@ -519,7 +519,7 @@ class Target:
     is_date: bool
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def parse_target(printed: str | None, unit_printed: str | None = None, op_printed: str | None = None) -> Target:
     """`≥20000份` → (>=, 20000, 份); `12月底前` is a date, not a quantity; `合规` has no value.
     A unit or operator printed in a column of its own (度量单位, 指标值类型) fills in."""

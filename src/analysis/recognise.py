@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from .model import Row
-from .normalise import UNIT_FACTORS, code_digits, find_unit, is_amount, item_name, squash
+from .normalise import STRINGS_REMEMBERED, UNIT_FACTORS, code_digits, find_unit, is_amount, item_name, squash
 from .vocabulary import TableKind, Vocabulary, first_match, load
 
 T = TypeVar("T")
@@ -564,14 +564,11 @@ def _dedupe_ids(columns: list[Column]) -> None:
 
 # --- remembered lookups -----------------------------------------------------------
 
-_LOOKUPS_REMEMBERED = 1 << 15  # distinct arguments per lookup; titles, labels and furniture recur across documents
-
-
 def _remembered(lookup: Callable[..., T]) -> Callable[[Vocabulary], Callable[..., T]]:
     """`lookup(*texts, vocab)` as a function of the texts alone. For the project's vocabulary
     (`load()`, whose patterns never change in a process) results are remembered by the texts;
     another vocabulary is asked afresh each time."""
-    remembered = lru_cache(maxsize=_LOOKUPS_REMEMBERED)(lambda *texts: lookup(*texts, load()))
+    remembered = lru_cache(maxsize=STRINGS_REMEMBERED)(lambda *texts: lookup(*texts, load()))
     return lambda vocab: remembered if vocab is load() else (lambda *texts: lookup(*texts, vocab))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from decimal import Decimal
 
-from .normalise import UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount, squash, to_wan
+from .normalise import STRINGS_REMEMBERED, UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount, squash, to_wan
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
@@ -128,7 +128,7 @@ class ParsedTable:
         return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _printed_decimals(printed: str) -> int:
     return -parse_amount(printed).as_tuple().exponent
 
@@ -171,17 +171,17 @@ def _compose_code(parts: list[str], context: list[str]) -> str | None:
 
 
 # Row labels repeat across tables and documents: their meaning is looked up once.
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _total_item(name: str, side: str, table_kind: str) -> str | None:
     return first_match(load().total_rows, name, side, table_kind)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _three_public_item(name: str) -> str | None:
     return first_match(load().three_public_items, name)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _economic_category(name: str) -> str | None:
     return first_match(load().economic_categories, name)
 
@@ -252,7 +252,7 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
 
 # A row label means the same in every row of the same table kind and side: what it
 # says (name, total item, “三公” item, category, how it was printed) is read once.
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _label_meaning(label: str | None, side: str, table_kind: str, layout: str | None,
                    coded: bool) -> tuple[str | None, str | None, str | None, str | None, bool, bool]:
     name = item_name(label) if label else None
@@ -274,7 +274,7 @@ def _label_from_other_cells(row, columns: list[Column]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _amount_reading(printed: str, unit: str) -> tuple[str, Decimal | None, str | None]:
     """A printed amount cell → (as printed, value in 万元, why a non-blank cell has no value)."""
     if not printed:

@@ -13,10 +13,10 @@ import re
 from functools import lru_cache
 
 from ..model import Row
-from ..normalise import has_markup, strip_markup
+from ..normalise import STRINGS_REMEMBERED, has_markup, strip_markup
 
 # cells with markup are mostly header labels in <b>…</b>, printed alike in every table and document
-_cell_without_markup = lru_cache(maxsize=1 << 15)(strip_markup)
+_cell_without_markup = lru_cache(maxsize=STRINGS_REMEMBERED)(strip_markup)
 _BLANKS_NO_TAB = " \u3000\u00a0\r"
 _BLANKS = " \t\u3000\u00a0"  # what strip_markup strips around a cell
 _CELL_SEPARATOR = re.compile("[ \u3000\u00a0]*\t[ \u3000\u00a0]*")

@@ -1,0 +1,39 @@
+"""A worker's memory stops growing: what it remembers from document to document is bounded."""
+import importlib
+import inspect
+import subprocess
+import sys
+
+from analysis.normalise import STRINGS_REMEMBERED
+from analysis.recognise import _Lookups
+from analysis.vocabulary import load
+
+
+def _reading_modules() -> list:
+    """The project's modules a worker has loaded to read a document (asked of a fresh interpreter)."""
+    listed = subprocess.run([sys.executable, "-c", "import sys, analysis.extract, analysis.readers.docx, "
+                             "analysis.readers.pdf; print(*(m for m in sys.modules if m.startswith('analysis.')))"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    return [importlib.import_module(name) for name in listed]
+
+
+def _remembering_functions():
+    for module in _reading_modules():
+        for name, value in vars(module).items():
+            if hasattr(value, "cache_info") and getattr(value, "__module__", module.__name__) == module.__name__:
+                yield f"{module.__name__}.{name}", value
+    for name, value in vars(_Lookups.of(load())).items():
+        if hasattr(value, "cache_info"):
+            yield f"_Lookups.{name}", value
+
+
+def test_every_cache_keyed_by_an_argument_is_bounded():
+    """An unbounded cache of cells, amounts or names grows with every document read; a cache
+    without arguments (the vocabulary, the gazetteer) holds one value."""
+    found = dict(_remembering_functions())
+    assert {"analysis.normalise.squash", "analysis.normalise.parse_amount", "_Lookups.title"} <= set(found)
+    unbounded = [name for name, function in found.items()
+                 if function.cache_info().maxsize is None and inspect.signature(function.__wrapped__).parameters]
+    assert unbounded == []
+    too_large = [name for name, function in found.items() if (function.cache_info().maxsize or 0) > STRINGS_REMEMBERED]
+    assert too_large == []
