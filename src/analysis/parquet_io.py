@@ -5,8 +5,10 @@ import ctypes
 import os
 import shutil
 from contextlib import suppress
+from itertools import groupby
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -71,6 +73,11 @@ def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
     writer.write_table(table.combine_chunks())  # one contiguous chunk: the bytes do not depend on how rows came
 
 
+# A document's rows of one table: rows [start, start + length) of a bigger table (its
+# batch's, as a worker sent them, or its year's in a previous run's file).
+Rows = tuple[pa.Table, int, int]
+
+
 class YearWriter:
     """The files of one budget year in a staging folder, one per partitioned table, fed one
     document at a time in input order; every DOCS_PER_ROW_GROUP documents become a row group,
@@ -78,13 +85,17 @@ class YearWriter:
 
     A row group's documents wait on disk (an Arrow stream per table, in the staging folder's
     hidden PENDING folder, removed on close) rather than in memory: a corpus spread over many
-    years keeps a row group in the making for every year at once."""
+    years keeps a row group in the making for every year at once. A document is only noted
+    where its rows are (`add`); `spill` takes the rows noted since the last spill out of their
+    sources in one step per table and writes them to disk, so that the sources may go. Writes
+    and copies are paid per table and spill, not per table and document."""
 
     def __init__(self, staging: Path, year: int | None):
         self._writers = {}
         self._pending_folder = staging / PENDING / partition_folder(year)
         self._pending_folder.mkdir(parents=True)
         self._pending: dict[str, tuple[pa.ipc.RecordBatchStreamWriter, pa.NativeFile]] = {}
+        self._noted: dict[str, list[Rows]] = {}
         self._documents = 0
         for schema in TABLES:
             if is_partitioned(schema):
@@ -93,27 +104,43 @@ class YearWriter:
                 self._writers[schema.name] = pq.ParquetWriter(folder / FILE_NAME, _ARROW_SCHEMAS[schema.name],
                                                                  compression="zstd")
 
-    def add(self, tables: dict[str, pa.Table | pa.RecordBatch]) -> None:
-        """One document's rows, table by table (tables it has no rows in may be missing)."""
-        for name, table in tables.items():
-            if name not in self._pending:
-                # buffered: a record batch is written as a few small pieces per column
-                sink = pa.output_stream(self._pending_folder / name, buffer_size=PENDING_BUFFER_BYTES)
-                self._pending[name] = pa.ipc.new_stream(sink, _ARROW_SCHEMAS[name]), sink
-            self._pending[name][0].write(table)
+    def add(self, rows: dict[str, Rows]) -> None:
+        """One document's rows, table by table (tables it has no rows in may be missing); the
+        sources must stay as they are until the next spill."""
+        for name, where in rows.items():
+            self._noted.setdefault(name, []).append(where)
         self._documents += 1
         if self._documents % DOCS_PER_ROW_GROUP == 0:
             self._flush()
 
+    def spill(self) -> None:
+        """The rows noted since the last spill, to the pending streams: one write per table."""
+        for name, noted in self._noted.items():
+            if name not in self._pending:
+                # buffered: a record batch is written as a few small pieces per column
+                sink = pa.output_stream(self._pending_folder / name, buffer_size=PENDING_BUFFER_BYTES)
+                self._pending[name] = pa.ipc.new_stream(sink, _ARROW_SCHEMAS[name]), sink
+            self._pending[name][0].write_table(_gathered(noted))
+        self._noted.clear()
+
     def _flush(self) -> None:
-        for name, (stream, sink) in self._pending.items():
+        for name in self._pending.keys() | self._noted.keys():
+            noted = [_gathered(self._noted[name])] if name in self._noted else []
+            if name not in self._pending:  # the row group's rows are all still in their sources: no disk
+                self._write(name, noted)
+                continue
+            stream, sink = self._pending[name]
             stream.close()
             sink.close()
             with pa.memory_map(str(self._pending_folder / name)) as source:
-                table = pa.ipc.open_stream(source).read_all()
-                if table.num_rows:
-                    _write_row_group(self._writers[name], table)
+                self._write(name, [pa.ipc.open_stream(source).read_all(), *noted])
         self._pending.clear()
+        self._noted.clear()
+
+    def _write(self, name: str, parts: list[pa.Table]) -> None:
+        table = pa.concat_tables(parts)
+        if table.num_rows:
+            _write_row_group(self._writers[name], table)
 
     def close(self) -> None:
         self._flush()
@@ -122,6 +149,20 @@ class YearWriter:
         shutil.rmtree(self._pending_folder)
         with suppress(OSError):  # the last year closed takes PENDING away: it must not be swapped in
             self._pending_folder.parent.rmdir()
+
+
+def _gathered(noted: list[Rows]) -> pa.Table:
+    """Documents' rows, in order, taken out of their sources in one step per source: a slice
+    when they follow each other (a year's documents in a corpus ordered by year), else a take."""
+    parts = []
+    for _, group in groupby(noted, key=lambda rows: id(rows[0])):
+        source, first, _ = (group := list(group))[0]
+        ranges = [(start, length) for _, start, length in group]
+        if all(start + length == following for (start, length), (following, _) in zip(ranges, ranges[1:])):
+            parts.append(source.slice(first, sum(length for _, length in ranges)))
+        else:
+            parts.append(source.take(np.concatenate([np.arange(start, start + length) for start, length in ranges])))
+    return pa.concat_tables(parts)
 
 
 def write_flat(staging: Path, schema: TableSchema, table: pa.Table) -> None:
