@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .executors import Packing
 from .parquet_io import (FILE_NAME, Rows, YearWriter, arrow_table, decode_rows, encode_rows, is_partitioned, link_year,
-                         new_staging, partition_folder, swap_in, write_flat)
+                         new_staging, partition_folder, swap_in, write_flat, year_parts)
 from .records import Records
 from .schema import TABLES
 
@@ -110,7 +110,8 @@ class PreviousRows:
             self._rows = {}
             for schema in TABLES:
                 if is_partitioned(schema):
-                    table = pq.ParquetFile(self._folder / schema.name / partition_folder(self._year) / FILE_NAME).read()
+                    table = pa.concat_tables([pq.ParquetFile(path).read() for path in year_parts(
+                        self._folder / schema.name / partition_folder(self._year))])
                     for doc, start, length in _runs(table.column("doc_id").to_pylist()):
                         self._rows.setdefault(doc, {})[schema.name] = table, start, length
         return self._rows.get(doc_id, {})

@@ -55,7 +55,11 @@ def decode_rows(encoded: dict[str, bytes]) -> dict[str, pa.RecordBatch]:
 PARTITION_KEY = "year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 DOCS_PER_ROW_GROUP = 64  # row groups hold the rows of this many documents, in input order
-FILE_NAME = "part-0.parquet"
+# A Parquet writer keeps every row group's metadata until its file is closed (~13 KB a row
+# group of these tables, measured, with or without min/max statistics): a year's table goes
+# on in a new file (part-1.parquet, …) after this many, so that the command's memory does
+# not grow with the number of documents.
+ROW_GROUPS_PER_FILE = 4
 PENDING = ".pending"  # hidden: not a table folder
 PENDING_BUFFER_BYTES = 1 << 16
 
@@ -67,6 +71,18 @@ def is_partitioned(schema: TableSchema) -> bool:
 
 def partition_folder(year: int | None) -> str:
     return f"{PARTITION_KEY}={NULL_PARTITION if year is None else year}"
+
+
+def part_name(number: int) -> str:
+    return f"part-{number}.parquet"
+
+
+FILE_NAME = part_name(0)  # the file of a table that is not partitioned, and a year's first
+
+
+def year_parts(folder: Path) -> list[Path]:
+    """A year's files of one table, in the order of their rows (part-10 after part-9)."""
+    return sorted(folder.glob("part-*.parquet"), key=lambda path: int(path.stem.split("-")[1]))
 
 
 def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
@@ -101,8 +117,7 @@ class YearWriter:
             if is_partitioned(schema):
                 folder = staging / schema.name / partition_folder(year)
                 folder.mkdir(parents=True)
-                self._writers[schema.name] = pq.ParquetWriter(folder / FILE_NAME, _ARROW_SCHEMAS[schema.name],
-                                                                 compression="zstd")
+                self._writers[schema.name] = _Parts(folder, _ARROW_SCHEMAS[schema.name])
 
     def add(self, rows: dict[str, Rows]) -> None:
         """One document's rows, table by table (tables it has no rows in may be missing); the
@@ -140,7 +155,7 @@ class YearWriter:
     def _write(self, name: str, parts: list[pa.Table]) -> None:
         table = pa.concat_tables(parts)
         if table.num_rows:
-            _write_row_group(self._writers[name], table)
+            self._writers[name].write(table)
 
     def close(self) -> None:
         self._flush()
@@ -149,6 +164,33 @@ class YearWriter:
         shutil.rmtree(self._pending_folder)
         with suppress(OSError):  # the last year closed takes PENDING away: it must not be swapped in
             self._pending_folder.parent.rmdir()
+
+
+class _Parts:
+    """One table's files of a year: a new part after every ROW_GROUPS_PER_FILE row groups (a
+    part is opened when a row group comes for it: no empty last part; the first is always there)."""
+
+    def __init__(self, folder: Path, schema: pa.Schema):
+        self._folder = folder
+        self._schema = schema
+        self._parts = 0
+        self._row_groups = 0
+        self._writer = self._open()
+
+    def _open(self) -> pq.ParquetWriter:
+        return pq.ParquetWriter(self._folder / part_name(self._parts), self._schema, compression="zstd")
+
+    def write(self, table: pa.Table) -> None:
+        if self._row_groups == ROW_GROUPS_PER_FILE:
+            self._writer.close()
+            self._parts += 1
+            self._row_groups = 0
+            self._writer = self._open()
+        _write_row_group(self._writer, table)
+        self._row_groups += 1
+
+    def close(self) -> None:
+        self._writer.close()
 
 
 def _gathered(noted: list[Rows]) -> pa.Table:
@@ -179,7 +221,8 @@ def link_year(previous: Path, staging: Path, year: int | None) -> None:
         if is_partitioned(schema):
             folder = staging / schema.name / partition_folder(year)
             folder.mkdir(parents=True)
-            os.link(previous / schema.name / partition_folder(year) / FILE_NAME, folder / FILE_NAME)
+            for path in year_parts(previous / schema.name / partition_folder(year)):
+                os.link(path, folder / path.name)
 
 
 def new_staging(out_dir: Path) -> Path:
