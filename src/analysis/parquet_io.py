@@ -95,7 +95,7 @@ Rows = tuple[pa.Table, int, int]
 
 
 class YearWriter:
-    """The files of one budget year in a staging folder, one per partitioned table, fed one
+    """The files of one budget year in a staging folder, by partitioned table (`_Parts`), fed one
     document at a time in input order; every DOCS_PER_ROW_GROUP documents become a row group,
     so that the same documents give the same bytes however the run was put together.
 
@@ -195,7 +195,8 @@ class _Parts:
 
 def _gathered(noted: list[Rows]) -> pa.Table:
     """Documents' rows, in order, taken out of their sources in one step per source: a slice
-    when they follow each other (a year's documents in a corpus ordered by year), else a take."""
+    when they follow each other (a batch's documents of a year: workers pack rows year by
+    year), else a take (documents of a previous run's year with changed ones between them)."""
     parts = []
     for _, group in groupby(noted, key=lambda rows: id(rows[0])):
         source, first, _ = (group := list(group))[0]
