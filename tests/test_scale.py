@@ -6,12 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from analysis import parquet_io
+from analysis.cli import _extract_one
 from analysis.corpus import generate
+from analysis.executors import ordered_batches
 from analysis.extract import extract_file
-from analysis.incremental import document_result, pack_results, unpack_results
-from analysis.parquet_io import decode_rows, encode_rows
+from analysis.incremental import PACKING, document_result, extract_incremental, pack_results, unpack_results
+from analysis.parquet_io import decode_rows, encode_rows, year_parts
 from conftest import RAW
 
 BUDGET = [sys.executable, "-m", "analysis.cli"]
@@ -43,8 +48,9 @@ def single_process(corpus, tmp_path_factory) -> dict[str, str]:
 
 
 def test_a_packed_batch_gives_each_document_its_own_rows():
-    """Every executor sends results packed by batch: unpacked, each document must get back
-    exactly its own rows (those it gives alone), errors keep their place."""
+    """Every executor sends results packed by batch (rows year by year: these three documents
+    are of 2026, 2024 and 2021): unpacked, each document must get back exactly its own rows
+    (those it gives alone), errors keep their place."""
     documents = [extract_file(path) for path in sorted(RAW.glob("*.txt"))[:3]]
     results = [("ok", document_result(d.doc_id, d.tables)) for d in documents]
     results.insert(1, ("error", "no such file"))
@@ -54,7 +60,8 @@ def test_a_packed_batch_gives_each_document_its_own_rows():
     for document, (_, result) in zip(documents, [r for r in unpacked if r[0] == "ok"]):
         alone = decode_rows(encode_rows(document.tables))
         assert result["doc_id"] == document.doc_id
-        assert {name: batch.to_pylist() for name, batch in result["rows"].items()} == \
+        rows = {name: table.slice(start, length) for name, (table, start, length) in result["rows"].items()}
+        assert {name: table.to_pylist() for name, table in rows.items()} == \
             {name: batch.to_pylist() for name, batch in alone.items()}
 
 
@@ -95,3 +102,38 @@ def test_incremental_runs_give_what_a_run_from_scratch_gives(corpus, tmp_path):
     summary = extract(str(work), "--out", str(out), "--jobs", "2")
     assert "0 documents extracted, 14 unchanged" in summary and "nothing changed" in summary
     assert inodes(out) == after
+
+
+def year_rows(folder: Path) -> dict[str, list[dict]]:
+    """Every table's rows per year, the parts of a year read in order."""
+    return {str(year.relative_to(folder)): pa.concat_tables([pq.read_table(p) for p in year_parts(year)]).to_pylist()
+            for year in sorted(folder.glob("*/year=*"))}
+
+
+def test_a_year_goes_on_in_further_parts_with_the_same_rows(corpus, tmp_path, monkeypatch):
+    """A year of more than ROW_GROUPS_PER_FILE row groups goes on in part-1.parquet, …:
+    the same rows in the same order, and an incremental run links or reads all its parts."""
+    def run(folder: Path, out: Path) -> None:
+        extract_incremental(sorted(folder.iterdir()), out, lambda paths: ordered_batches(
+            _extract_one, paths, packing=PACKING))
+
+    work, scratch = tmp_path / "documents", tmp_path / "scratch"
+    shutil.copytree(corpus, work)
+    run(work, scratch)
+    monkeypatch.setattr(parquet_io, "DOCS_PER_ROW_GROUP", 1)
+    monkeypatch.setattr(parquet_io, "ROW_GROUPS_PER_FILE", 2)
+    out = tmp_path / "out"
+    run(work, out)
+    assert sorted(p.name for p in (out / "checks" / "year=2020").iterdir()) == ["part-0.parquet", "part-1.parquet"]
+    assert year_rows(out) == year_rows(scratch)
+    before = inodes(out)
+    files = sorted(work.iterdir())
+    files[2].write_bytes(files[2].read_bytes() + "\n（本文件已更正）\n".encode())  # 2022 changed
+    files[6].unlink()  # 2020 lost a document: its kept documents are read back from both parts
+    run(work, out)
+    shutil.rmtree(scratch)
+    run(work, scratch)
+    assert year_rows(out) == year_rows(scratch)
+    after = inodes(out)
+    linked = {k for k in after if "year=2021" in k}  # unchanged: both its parts linked, not rewritten
+    assert "checks/year=2021/part-1.parquet" in linked and all(after[k] == before[k] for k in linked)

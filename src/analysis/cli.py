@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .dictionary import write_dictionary
-from .executors import EXECUTORS, ordered_results
+from .executors import EXECUTORS, ordered_batches
 from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
 from .incremental import PACKING, document_result, extract_incremental
 from .parquet_io import ForeignFolder, check_replaceable
@@ -55,7 +55,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ForeignFolder as exc:
         print(f"budget extract: --out {exc}", file=sys.stderr)
         return 2
-    done = extract_incremental(find_documents(args.paths), Path(args.out), lambda paths: ordered_results(
+    done = extract_incremental(find_documents(args.paths), Path(args.out), lambda paths: ordered_batches(
         partial(_extract_one, pdf_engine=args.pdf_engine), paths, args.executor, args.jobs, args.scheduler, PACKING))
     for message in done.messages:
         print(f"budget extract: {message}", file=sys.stderr)

@@ -64,26 +64,35 @@ def _young_objects_collected_less_often() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-def ordered_results(function: Callable[[Item], Result], items: list[Item], executor: str = "process",
-                    workers: int = 1, scheduler: str | None = None, packing: Packing = Packing()) -> Iterator[Result]:
-    """function(item) for every item, in input order, with a progress bar on stderr
-    (shown on a terminal)."""
+def ordered_batches(function: Callable[[Item], Result], items: list[Item], executor: str = "process",
+                    workers: int = 1, scheduler: str | None = None, packing: Packing = Packing()) -> Iterator:
+    """packing.unpack of function(item) for the items of each batch, batch after batch in
+    input order, with a progress bar of items on stderr (shown on a terminal)."""
     run_batch = partial(map_batch, function, packing=packing)
     results = (_dask(run_batch, packing.unpack, items, workers, scheduler) if executor == "dask"
                else _processes(run_batch, packing.unpack, items, workers))
-    yield from tqdm(results, total=len(items), unit="doc", file=sys.stderr, disable=None, leave=False)
+    with tqdm(total=len(items), unit="doc", file=sys.stderr, disable=None, leave=False) as progress:
+        for size, unpacked in results:
+            progress.update(size)
+            yield unpacked
 
 
 def _windowed(submit: Callable, run_batch: Callable, unpack: Callable, parts: list[list], workers: int) -> Iterator:
-    """Batches submitted a few ahead of the one being consumed, not all at once: results
-    wait for the writer in the memory of that window only, however many documents."""
+    """(size, unpacked results) of batch after batch, submitted a few ahead of the one being
+    consumed, not all at once: results wait for the writer in the memory of that window only,
+    however many documents."""
     pending: deque = deque()
+
+    def oldest() -> tuple[int, object]:
+        size, future = pending.popleft()
+        return size, unpack(_take(future))
+
     for part in parts:
-        pending.append(submit(run_batch, part))
+        pending.append((len(part), submit(run_batch, part)))
         if len(pending) > _AHEAD * workers:
-            yield from unpack(_take(pending.popleft()))
+            yield oldest()
     while pending:
-        yield from unpack(_take(pending.popleft()))
+        yield oldest()
 
 
 def _take(future) -> object:
@@ -96,7 +105,7 @@ def _take(future) -> object:
 def _processes(run_batch, unpack, items, workers) -> Iterator:
     if workers <= 1 or len(items) < 2:  # in this process, batch by batch all the same: the same results
         for part in batches(items, 1):
-            yield from unpack(run_batch(part))
+            yield len(part), unpack(run_batch(part))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from _windowed(pool.submit, run_batch, unpack, batches(items, workers), workers)

@@ -22,8 +22,8 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .executors import Packing
-from .parquet_io import (FILE_NAME, YearWriter, arrow_table, decode_rows, encode_rows, is_partitioned, link_year,
-                         new_staging, partition_folder, swap_in, write_flat)
+from .parquet_io import (FILE_NAME, Rows, YearWriter, arrow_table, decode_rows, encode_rows, is_partitioned, link_year,
+                         new_staging, partition_folder, swap_in, write_flat, year_parts)
 from .records import Records
 from .schema import TABLES
 
@@ -103,17 +103,18 @@ class PreviousRows:
     def __init__(self, out_dir: Path, year: int | None):
         self._folder = out_dir
         self._year = year
-        self._slices: dict[str, dict[str, pa.Table]] | None = None
+        self._rows: dict[str, dict[str, Rows]] | None = None
 
-    def of(self, doc_id: str) -> dict[str, pa.Table]:
-        if self._slices is None:
-            self._slices = {}
+    def of(self, doc_id: str) -> dict[str, Rows]:
+        if self._rows is None:
+            self._rows = {}
             for schema in TABLES:
                 if is_partitioned(schema):
-                    table = pq.ParquetFile(self._folder / schema.name / partition_folder(self._year) / FILE_NAME).read()
+                    table = pa.concat_tables([pq.ParquetFile(path).read() for path in year_parts(
+                        self._folder / schema.name / partition_folder(self._year))])
                     for doc, start, length in _runs(table.column("doc_id").to_pylist()):
-                        self._slices.setdefault(doc, {})[schema.name] = table.slice(start, length)
-        return self._slices.get(doc_id, {})
+                        self._rows.setdefault(doc, {})[schema.name] = table, start, length
+        return self._rows.get(doc_id, {})
 
 
 def _runs(values: list) -> Iterator[tuple[object, int, int]]:
@@ -136,49 +137,48 @@ def document_result(doc_id: str, tables: dict[str, Records]) -> dict:
 def pack_results(results: list[tuple[str, dict | str]]) -> tuple[list, dict[str, bytes]]:
     """A batch of ("ok", document_result) or ("error", reason), as a worker sends it back:
     each table's rows of all the batch's documents become one Arrow message, and each
-    document keeps how many rows of each table are its own. Arrow's conversion costs mostly
-    per column and call, so a batch pays it once where documents one by one paid it 30
-    times; the parent takes in a message in microseconds, where rows as Python values cost
-    it their unpickling and conversion, row by row."""
+    document keeps where its rows of each table are (start, count). Arrow's conversion costs
+    mostly per column and call, so a batch pays it once where documents one by one paid it
+    30 times; the parent takes in a message in microseconds, where rows as Python values
+    cost it their unpickling and conversion, row by row.
+
+    The rows are packed year by year (in input order within a year): a year's writer then
+    takes the batch's rows of its year as one slice, not document by document."""
     merged: dict[str, Records] = {}
-    sent = []
-    for status, result in results:
-        if status == "ok":
-            tables = result["rows"]
-            for name, records in tables.items():
-                if name not in merged:
-                    merged[name] = Records(name, records.names)
-                merged[name].extend(records)
-            result = {**result, "rows": {name: len(records) for name, records in tables.items()}}
-        sent.append((status, result))
+    placed: dict[int, dict[str, tuple[int, int]]] = {}
+    documents = [i for i, (status, _) in enumerate(results) if status == "ok"]
+    for i in sorted(documents, key=lambda i: _year_order(results[i][1]["budget_year"])):
+        placed[i] = {}
+        for name, records in results[i][1]["rows"].items():
+            if name not in merged:
+                merged[name] = Records(name, records.names)
+            placed[i][name] = len(merged[name]), len(records)
+            merged[name].extend(records)
+    sent = [(status, {**result, "rows": placed[i]} if status == "ok" else result)
+            for i, (status, result) in enumerate(results)]
     return sent, encode_rows(merged)
 
 
-def unpack_results(packed: tuple[list, dict[str, bytes]]) -> Iterator[tuple[str, dict | str]]:
-    """pack_results undone: each document's rows as Arrow record batches (slices of the batch's)."""
+def unpack_results(packed: tuple[list, dict[str, bytes]]) -> list[tuple[str, dict | str]]:
+    """pack_results undone: each document's rows as where they are in the batch's tables
+    (parquet_io.Rows)."""
     sent, encoded = packed
-    tables = decode_rows(encoded)
-    taken = dict.fromkeys(tables, 0)
-    for status, result in sent:
-        if status == "ok":
-            rows = {}
-            for name, count in result["rows"].items():
-                rows[name] = tables[name].slice(taken[name], count)
-                taken[name] += count
-            result = {**result, "rows": rows}
-        yield status, result
+    tables = {name: pa.Table.from_batches([batch]) for name, batch in decode_rows(encoded).items()}
+    return [(status, {**result, "rows": {name: (tables[name], start, count)
+                                         for name, (start, count) in result["rows"].items()}}
+             if status == "ok" else result) for status, result in sent]
 
 
 PACKING = Packing(pack_results, unpack_results)
 
 
-ExtractResults = Callable[[list[Path]], Iterator[tuple[str, dict | str]]]
+ExtractResults = Callable[[list[Path]], Iterator[list[tuple[str, dict | str]]]]
 
 
 def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractResults) -> Outcome:
-    """Bring out_dir up to date with `paths`; results_of(paths) gives ("ok", document_result(…)
-    with its rows as Arrow) or ("error", reason) for each path, in order (cli._extract_one
-    through an executor, with PACKING)."""
+    """Bring out_dir up to date with `paths`; results_of(paths) gives, batch after batch,
+    ("ok", document_result(…) with its rows as unpack_results gives them) or ("error", reason)
+    for each path, in order (cli._extract_one through an executor, with PACKING)."""
     out_dir = Path(out_dir)
     previous = read_manifest(out_dir)
     reuse = reusable(previous)
@@ -207,7 +207,12 @@ def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractRes
     writers: dict[int | None, YearWriter] = {}
     deferred: dict[int | None, list[Entry]] = {}  # reused documents of a year not (yet) rewritten
     old_rows: dict[int | None, PreviousRows] = {}
-    results = iter(results_of(to_read))
+
+    def spill() -> None:
+        for writer in writers.values():
+            writer.spill()
+
+    results = _one_by_one(results_of(to_read), spill)
     entries, errors = [], []
 
     def writer_of(year: int | None) -> YearWriter:
@@ -257,6 +262,14 @@ def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractRes
     outcome.removed = len({e.source_file for e in previous if e.outcome == EXTRACTED} - {str(p) for p in paths})
     outcome.rewritten_years = sorted(writers, key=_year_order)
     return outcome
+
+
+def _one_by_one(batches: Iterator[list], spill: Callable[[], object]) -> Iterator:
+    """The results of batch after batch; spill() once a batch's are taken, before the next
+    batch comes: the year writers then hold no rows of it and it may go."""
+    for batch in batches:
+        yield from batch
+        spill()
 
 
 def _year_order(year: int | None) -> int:

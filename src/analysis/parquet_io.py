@@ -5,8 +5,10 @@ import ctypes
 import os
 import shutil
 from contextlib import suppress
+from itertools import groupby
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -53,7 +55,11 @@ def decode_rows(encoded: dict[str, bytes]) -> dict[str, pa.RecordBatch]:
 PARTITION_KEY = "year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 DOCS_PER_ROW_GROUP = 64  # row groups hold the rows of this many documents, in input order
-FILE_NAME = "part-0.parquet"
+# A Parquet writer keeps every row group's metadata until its file is closed (~13 KB a row
+# group of these tables, measured, with or without min/max statistics): a year's table goes
+# on in a new file (part-1.parquet, …) after this many, so that the command's memory does
+# not grow with the number of documents.
+ROW_GROUPS_PER_FILE = 4
 PENDING = ".pending"  # hidden: not a table folder
 PENDING_BUFFER_BYTES = 1 << 16
 
@@ -67,53 +73,89 @@ def partition_folder(year: int | None) -> str:
     return f"{PARTITION_KEY}={NULL_PARTITION if year is None else year}"
 
 
+def part_name(number: int) -> str:
+    return f"part-{number}.parquet"
+
+
+FILE_NAME = part_name(0)  # the file of a table that is not partitioned, and a year's first
+
+
+def year_parts(folder: Path) -> list[Path]:
+    """A year's files of one table, in the order of their rows (part-10 after part-9)."""
+    return sorted(folder.glob("part-*.parquet"), key=lambda path: int(path.stem.split("-")[1]))
+
+
 def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
     writer.write_table(table.combine_chunks())  # one contiguous chunk: the bytes do not depend on how rows came
 
 
+# A document's rows of one table: rows [start, start + length) of a bigger table (its
+# batch's, as a worker sent them, or its year's in a previous run's file).
+Rows = tuple[pa.Table, int, int]
+
+
 class YearWriter:
-    """The files of one budget year in a staging folder, one per partitioned table, fed one
+    """The files of one budget year in a staging folder, by partitioned table (`_Parts`), fed one
     document at a time in input order; every DOCS_PER_ROW_GROUP documents become a row group,
     so that the same documents give the same bytes however the run was put together.
 
     A row group's documents wait on disk (an Arrow stream per table, in the staging folder's
     hidden PENDING folder, removed on close) rather than in memory: a corpus spread over many
-    years keeps a row group in the making for every year at once."""
+    years keeps a row group in the making for every year at once. A document is only noted
+    where its rows are (`add`); `spill` takes the rows noted since the last spill out of their
+    sources in one step per table and writes them to disk, so that the sources may go. Writes
+    and copies are paid per table and spill, not per table and document."""
 
     def __init__(self, staging: Path, year: int | None):
         self._writers = {}
         self._pending_folder = staging / PENDING / partition_folder(year)
         self._pending_folder.mkdir(parents=True)
         self._pending: dict[str, tuple[pa.ipc.RecordBatchStreamWriter, pa.NativeFile]] = {}
+        self._noted: dict[str, list[Rows]] = {}
         self._documents = 0
         for schema in TABLES:
             if is_partitioned(schema):
                 folder = staging / schema.name / partition_folder(year)
                 folder.mkdir(parents=True)
-                self._writers[schema.name] = pq.ParquetWriter(folder / FILE_NAME, _ARROW_SCHEMAS[schema.name],
-                                                                 compression="zstd")
+                self._writers[schema.name] = _Parts(folder, _ARROW_SCHEMAS[schema.name])
 
-    def add(self, tables: dict[str, pa.Table | pa.RecordBatch]) -> None:
-        """One document's rows, table by table (tables it has no rows in may be missing)."""
-        for name, table in tables.items():
-            if name not in self._pending:
-                # buffered: a record batch is written as a few small pieces per column
-                sink = pa.output_stream(self._pending_folder / name, buffer_size=PENDING_BUFFER_BYTES)
-                self._pending[name] = pa.ipc.new_stream(sink, _ARROW_SCHEMAS[name]), sink
-            self._pending[name][0].write(table)
+    def add(self, rows: dict[str, Rows]) -> None:
+        """One document's rows, table by table (tables it has no rows in may be missing); the
+        sources must stay as they are until the next spill."""
+        for name, where in rows.items():
+            self._noted.setdefault(name, []).append(where)
         self._documents += 1
         if self._documents % DOCS_PER_ROW_GROUP == 0:
             self._flush()
 
+    def spill(self) -> None:
+        """The rows noted since the last spill, to the pending streams: one write per table."""
+        for name, noted in self._noted.items():
+            if name not in self._pending:
+                # buffered: a record batch is written as a few small pieces per column
+                sink = pa.output_stream(self._pending_folder / name, buffer_size=PENDING_BUFFER_BYTES)
+                self._pending[name] = pa.ipc.new_stream(sink, _ARROW_SCHEMAS[name]), sink
+            self._pending[name][0].write_table(_gathered(noted))
+        self._noted.clear()
+
     def _flush(self) -> None:
-        for name, (stream, sink) in self._pending.items():
+        for name in self._pending.keys() | self._noted.keys():
+            noted = [_gathered(self._noted[name])] if name in self._noted else []
+            if name not in self._pending:  # the row group's rows are all still in their sources: no disk
+                self._write(name, noted)
+                continue
+            stream, sink = self._pending[name]
             stream.close()
             sink.close()
             with pa.memory_map(str(self._pending_folder / name)) as source:
-                table = pa.ipc.open_stream(source).read_all()
-                if table.num_rows:
-                    _write_row_group(self._writers[name], table)
+                self._write(name, [pa.ipc.open_stream(source).read_all(), *noted])
         self._pending.clear()
+        self._noted.clear()
+
+    def _write(self, name: str, parts: list[pa.Table]) -> None:
+        table = pa.concat_tables(parts)
+        if table.num_rows:
+            self._writers[name].write(table)
 
     def close(self) -> None:
         self._flush()
@@ -122,6 +164,48 @@ class YearWriter:
         shutil.rmtree(self._pending_folder)
         with suppress(OSError):  # the last year closed takes PENDING away: it must not be swapped in
             self._pending_folder.parent.rmdir()
+
+
+class _Parts:
+    """One table's files of a year: a new part after every ROW_GROUPS_PER_FILE row groups (a
+    part is opened when a row group comes for it: no empty last part; the first is always there)."""
+
+    def __init__(self, folder: Path, schema: pa.Schema):
+        self._folder = folder
+        self._schema = schema
+        self._parts = 0
+        self._row_groups = 0
+        self._writer = self._open()
+
+    def _open(self) -> pq.ParquetWriter:
+        return pq.ParquetWriter(self._folder / part_name(self._parts), self._schema, compression="zstd")
+
+    def write(self, table: pa.Table) -> None:
+        if self._row_groups == ROW_GROUPS_PER_FILE:
+            self._writer.close()
+            self._parts += 1
+            self._row_groups = 0
+            self._writer = self._open()
+        _write_row_group(self._writer, table)
+        self._row_groups += 1
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def _gathered(noted: list[Rows]) -> pa.Table:
+    """Documents' rows, in order, taken out of their sources in one step per source: a slice
+    when they follow each other (a batch's documents of a year: workers pack rows year by
+    year), else a take (documents of a previous run's year with changed ones between them)."""
+    parts = []
+    for _, group in groupby(noted, key=lambda rows: id(rows[0])):
+        source, first, _ = (group := list(group))[0]
+        ranges = [(start, length) for _, start, length in group]
+        if all(start + length == following for (start, length), (following, _) in zip(ranges, ranges[1:])):
+            parts.append(source.slice(first, sum(length for _, length in ranges)))
+        else:
+            parts.append(source.take(np.concatenate([np.arange(start, start + length) for start, length in ranges])))
+    return pa.concat_tables(parts)
 
 
 def write_flat(staging: Path, schema: TableSchema, table: pa.Table) -> None:
@@ -138,7 +222,8 @@ def link_year(previous: Path, staging: Path, year: int | None) -> None:
         if is_partitioned(schema):
             folder = staging / schema.name / partition_folder(year)
             folder.mkdir(parents=True)
-            os.link(previous / schema.name / partition_folder(year) / FILE_NAME, folder / FILE_NAME)
+            for path in year_parts(previous / schema.name / partition_folder(year)):
+                os.link(path, folder / path.name)
 
 
 def new_staging(out_dir: Path) -> Path:
