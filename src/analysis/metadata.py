@@ -129,7 +129,9 @@ def _full_names() -> dict[str, list[Place]]:
 
 _TEXT_SCAN = 20000  # characters of prose searched for place names
 _LEVEL_WEIGHT = {"county": 3, "prefecture": 4, "province": 5}
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff])(?:财|医保|政办?|人社|卫|发改)[\u4e00-\u9fff]{0,3}[【〔\[(（]\s*(?:19|20)\d{2}")
+_ISSUER = r"(?:财|医保|政办?|人社|卫|发改)"
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff])" + _ISSUER + r"[\u4e00-\u9fff]{0,3}[【〔\[(（]\s*(?:19|20)\d{2}")
+_ISSUER_AT = re.compile(_ISSUER)
 
 
 def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | None, str | None, str | None]:
@@ -161,7 +163,7 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
     for found, count in Counter(_places_in(text, min_length=3)).items():
         vote(names[found], min(count, 5), f"text names {found}")
     abbreviations = _abbreviations()
-    for abbr, count in Counter(m.group(1) for m in _DOC_NUMBER.finditer(text)).items():
+    for abbr, count in Counter(_document_number_provinces(text)).items():
         if abbr in abbreviations:
             zh, en = abbreviations[abbr]
             key = (en, zh)
@@ -171,6 +173,20 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
         return None, None, None
     (en, zh), _ = scores.most_common(1)[0]
     return en, zh, "; ".join(dict.fromkeys(basis[(en, zh)]))[:300]
+
+
+def _document_number_provinces(text: str) -> list[str]:
+    """The province abbreviation of each document number in the text, as `_DOC_NUMBER.finditer`
+    finds them: the pattern is tried only before an issuer (财, 医保 …), where a scan for its
+    leading character class would try it at nearly every character of Chinese prose. (No issuer
+    match hides another: the second characters of 医保, 政办, 人社, 发改 start none.)"""
+    found, end = [], 0
+    for issuer in _ISSUER_AT.finditer(text, 1):
+        start = issuer.start() - 1
+        if start >= end and (m := _DOC_NUMBER.match(text, start)):
+            found.append(m.group(1))
+            end = m.end()
+    return found
 
 
 def _prose(rows: list[Row]) -> str:

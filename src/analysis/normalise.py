@@ -23,19 +23,16 @@ _LATEX = re.compile(r"\$([^$]*)\$")
 _LATEX_TOKENS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\%": "%", r"\times": "×"}
 
 
-# every piece of markup strip_markup removes starts with one of these characters; one
-# search for them is far cheaper than a walk over every character of the text
-_MARKUP_START = re.compile(r"[<*\[$]")
-
-
 def has_markup(text: str) -> bool:
     """The text may hold rendering markup (without it, strip_markup only strips blanks)."""
-    return _MARKUP_START.search(text) is not None
+    # every piece of markup strip_markup removes starts with one of these characters; four
+    # `in` tests (memchr) cost a third of a regex character class, which tests each character
+    return "<" in text or "*" in text or "[" in text or "$" in text
 
 
 def strip_markup(text: str) -> str:
     """Remove rendering markup (<b>, **, bookmarks, inline LaTeX) and outer blanks."""
-    if _MARKUP_START.search(text) is None:
+    if not has_markup(text):
         return text.strip(" \t\u3000\u00a0")
     text = _MARKUP.sub("", text)
     if "$" in text:
