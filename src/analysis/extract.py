@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from . import __version__
@@ -125,7 +125,7 @@ def extract_document(doc: Document) -> Extraction:
     out = Extraction(doc.doc_id)
     _document_record(out, doc, meta, tables)
     for table in tables:
-        out.add("tables", _table_record(doc.doc_id, table, meta))
+        out.records_of("tables", TABLE_VALUES).rows.append(_table_values(doc.doc_id, table, meta))
     for table in parsed:
         _table_records(out, table)
     for check in run_checks(parsed):
@@ -139,12 +139,15 @@ def extract_document(doc: Document) -> Extraction:
             else "department"
     for check in cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts):
         _add_check(out, check)
-    for fact in facts:
-        out.add("narrative_facts", {"doc_id": doc.doc_id, **{
-            k: getattr(fact, k) for k in ("scope", "fact", "amount_wan", "amount_printed", "value", "unit", "direction",
-                                          "percent", "reason", "previous_wan", "text", "sentence")},
-            "source_line": fact.line, "source_page": fact.page})
+    if facts:
+        out.records_of("narrative_facts", FACT_VALUES).rows.extend((doc.doc_id, *_fact_values(fact)) for fact in facts)
     return out
+
+
+# a narrative fact's values: its fields of the same names, then its line and page
+FACT_VALUES = ("doc_id", "scope", "fact", "amount_wan", "amount_printed", "value", "unit", "direction", "percent",
+               "reason", "previous_wan", "text", "sentence", "source_line", "source_page")
+_fact_values = attrgetter(*FACT_VALUES[1:-2], "line", "page")
 
 
 FUND_COLUMNS = {"fiscal": "fund_fiscal_wan", "other": "fund_other_wan", "central": "fund_central_wan",
@@ -171,18 +174,25 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "name_line": project.name_line, **project_quality(project),
             })
         parts = cost_parts_consistent(project)
+        of_project = (out.doc_id, None, "department" if project.overall else "project", number)
+        budget_wan = None if project.overall else project.budget_wan
         for indicator in project.indicators:
             target = indicator_target(indicator)
-            out.add(f"{prefix}indicators", {
-                **base, "scope": "department" if project.overall else "project", "project_no": number,
-                "level1": indicator.level1, "level2": indicator.level2, "level3": indicator.level3,
-                "description": indicator.description, "target_printed": indicator.target_printed,
-                "period_target_printed": indicator.period_target_printed, "basis": indicator.basis,
-                "target_op": target.op, "target_value": target.value, "target_unit": target.unit,
-                "is_quantitative": target.is_quantitative,
-                **indicator_quality(indicator, target, None if project.overall else project.budget_wan, parts),
-                "source_line": indicator.line, "source_page": indicator.page,
-            })
+            out.records_of(f"{prefix}indicators", INDICATOR_VALUES).rows.append(
+                of_project + _indicator_values(indicator) + (
+                    target.op, target.value, target.unit, target.is_quantitative,
+                    *_quality_values(indicator_quality(indicator, target, budget_wan, parts)),
+                    indicator.line, indicator.page))
+
+
+# the order _performance_records builds an indicator's values in: its project's, its own
+# fields, its target's, its quality's, its line and page
+_QUALITY = ("has_unit", "vague_word", "is_placeholder", "repeats_name", "cost_inconsistent", "quality_flags")
+INDICATOR_VALUES = ("doc_id", "unit_name", "scope", "project_no", "level1", "level2", "level3", "description",
+                    "target_printed", "period_target_printed", "basis", "target_op", "target_value", "target_unit",
+                    "is_quantitative", *_QUALITY, "source_line", "source_page")
+_indicator_values = attrgetter(*INDICATOR_VALUES[4:11])
+_quality_values = itemgetter(*_QUALITY)
 
 
 def _settle_kinds(tables: list[Table]) -> list[Table]:
@@ -245,13 +255,14 @@ def _unit_name(table: Table) -> str | None:
     return table.entity_name if table.scope == "unit" else None
 
 
-def _table_record(doc_id: str, table: Table, meta: Metadata) -> dict:
-    return {
-        "doc_id": doc_id, "scope": table.scope, "unit_name": _unit_name(table), "table_id": table.kind.id,
-        "standard": table.kind.standard, "title": table.title, "unit": table.unit or meta.amount_unit,
-        "data_rows": len(table.rows), "declared_empty": table.declared_empty,
-        "notes": " | ".join(table.notes) or None, "source_line": table.title_line, "source_page": table.title_page,
-    }
+TABLE_VALUES = ("doc_id", "scope", "unit_name", "table_id", "standard", "title", "unit", "data_rows",
+                "declared_empty", "notes", "source_line", "source_page")
+
+
+def _table_values(doc_id: str, table: Table, meta: Metadata) -> tuple:
+    return (doc_id, table.scope, _unit_name(table), table.kind.id, table.kind.standard, table.title,
+            table.unit or meta.amount_unit, len(table.rows), table.declared_empty, " | ".join(table.notes) or None,
+            table.title_line, table.title_page)
 
 
 # the order _table_records builds each table's values in (the Arrow encoding matches them to
