@@ -59,3 +59,13 @@ def test_a_table_is_built_in_one_column_order_only():
     extraction.add("table_cells", {"doc_id": "d1"})
     with pytest.raises(ValueError, match="two column orders"):
         extraction.records_of("table_cells", CELL_VALUES)
+
+
+def test_an_indicators_quality_fills_exactly_the_declared_quality_columns():
+    """Indicator rows take the quality values by the names extract declares: a value
+    indicator_quality adds under a new name must get a column, not be dropped."""
+    from analysis.extract import _QUALITY
+    from analysis.performance import Indicator, indicator_quality, indicator_target
+
+    indicator = Indicator(level1="产出指标", level2="数量指标", level3="参保人数", target_printed="≥20000人")
+    assert set(indicator_quality(indicator, indicator_target(indicator), None)) == set(_QUALITY)
