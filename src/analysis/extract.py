@@ -145,9 +145,10 @@ def extract_document(doc: Document) -> Extraction:
 
 
 # a narrative fact's values: its fields of the same names, then its line and page
-FACT_VALUES = ("doc_id", "scope", "fact", "amount_wan", "amount_printed", "value", "unit", "direction", "percent",
-               "reason", "previous_wan", "text", "sentence", "source_line", "source_page")
-_fact_values = attrgetter(*FACT_VALUES[1:-2], "line", "page")
+_FACT_FIELDS = ("scope", "fact", "amount_wan", "amount_printed", "value", "unit", "direction", "percent", "reason",
+                "previous_wan", "text", "sentence")
+FACT_VALUES = ("doc_id", *_FACT_FIELDS, "source_line", "source_page")
+_fact_values = attrgetter(*_FACT_FIELDS, "line", "page")
 
 
 FUND_COLUMNS = {"fiscal": "fund_fiscal_wan", "other": "fund_other_wan", "central": "fund_central_wan",
@@ -187,11 +188,11 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
 
 # the order _performance_records builds an indicator's values in: its project's, its own
 # fields, its target's, its quality's, its line and page
+_INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "target_printed", "period_target_printed", "basis")
 _QUALITY = ("has_unit", "vague_word", "is_placeholder", "repeats_name", "cost_inconsistent", "quality_flags")
-INDICATOR_VALUES = ("doc_id", "unit_name", "scope", "project_no", "level1", "level2", "level3", "description",
-                    "target_printed", "period_target_printed", "basis", "target_op", "target_value", "target_unit",
-                    "is_quantitative", *_QUALITY, "source_line", "source_page")
-_indicator_values = attrgetter(*INDICATOR_VALUES[4:11])
+INDICATOR_VALUES = ("doc_id", "unit_name", "scope", "project_no", *_INDICATOR_FIELDS, "target_op", "target_value",
+                    "target_unit", "is_quantitative", *_QUALITY, "source_line", "source_page")
+_indicator_values = attrgetter(*_INDICATOR_FIELDS)
 _quality_values = itemgetter(*_QUALITY)
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from decimal import Decimal
 
-from .normalise import STRINGS_REMEMBERED, UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount, squash, to_wan
+from .normalise import (STRINGS_REMEMBERED, UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount,
+                        squash, to_wan)
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
