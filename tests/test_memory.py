@@ -4,6 +4,7 @@ import inspect
 import subprocess
 import sys
 
+from analysis.config import RAW
 from analysis.normalise import STRINGS_REMEMBERED
 from analysis.recognise import _Lookups
 from analysis.vocabulary import load
@@ -37,3 +38,14 @@ def test_every_cache_keyed_by_an_argument_is_bounded():
     assert unbounded == []
     too_large = [name for name, function in found.items() if (function.cache_info().maxsize or 0) > STRINGS_REMEMBERED]
     assert too_large == []
+
+
+def test_an_extraction_does_not_load_pandas(tmp_path):
+    """Arrow would import pandas (~40 MB a process) at its first conversion of Python values;
+    an extraction's command and workers convert lists only. to_pandas still works after."""
+    script = ("import sys; from analysis.cli import main; "
+              f"status = main(['extract', '{RAW}', '--out', '{tmp_path / 'out'}']); "
+              "print(status, 'pandas' in sys.modules); import pyarrow as pa; "
+              "print(type(pa.table({'a': [1]}).to_pandas()).__name__)")
+    printed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert printed.splitlines()[-2:] == ["0 False", "DataFrame"]

@@ -22,8 +22,8 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .executors import Packing
-from .parquet_io import (FILE_NAME, Rows, YearWriter, arrow_table, decode_rows, encode_rows, is_partitioned, link_year,
-                         new_staging, partition_folder, swap_in, write_flat, year_parts)
+from .parquet_io import (FILE_NAME, Rows, YearWriter, arrow_table, arrow_without_pandas, decode_rows, encode_rows,
+                         is_partitioned, link_year, new_staging, partition_folder, swap_in, write_flat, year_parts)
 from .records import Records
 from .schema import TABLES
 
@@ -78,6 +78,7 @@ def read_manifest(out_dir: Path) -> list[Entry]:
 
 
 def manifest_table(entries: list[Entry]) -> pa.Table:
+    arrow_without_pandas()
     return pa.table({name: [getattr(e, name) for e in entries] for name in MANIFEST_SCHEMA.names},
                      schema=MANIFEST_SCHEMA)
 

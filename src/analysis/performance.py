@@ -245,7 +245,7 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
             break
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _label_key(labels: str, text: str) -> str | None:
     """What a label cell names: the key of the first pattern of vocabulary
     `performance.<labels>` it matches (tried in order), None for a value. Labels
@@ -490,7 +490,7 @@ def _aligned(cells: list[str], header: _Header) -> bool:
     return True
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _is_level(level: str, text: str) -> bool:
     """An 一级 (`level1`: 产出指标 …) or 二级 (`level2`: 数量指标, 社会效益指标 …) label;
     the level labels repeat from row to row."""
@@ -572,7 +572,7 @@ def cost_target_wan(indicator: Indicator) -> tuple[Target, Decimal] | None:
     return target, Decimal(str(target.value)) / (10000 if target.unit == "元" else 1)
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _is_cost_level(level2: str, level1: str | None) -> bool:
     return bool(load().indicator_quality["cost_level"].search(level2 + (level1 or "")))
 
@@ -635,7 +635,7 @@ def project_quality(project: Project) -> dict:
     }
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=STRINGS_REMEMBERED)
 def _categories(level1: str | None, level2: str | None) -> tuple[bool, bool, bool, bool]:
     """Whether an indicator's 一级/二级 labels make it an output (产出), benefit (效益),
     satisfaction (满意度) and cost (成本) indicator; the labels repeat from project to project."""
