@@ -1,7 +1,7 @@
 # Self-documenting: `make help` lists the targets with their `##` comments.
 # The interpreter .venv is made from. A build with PGO and LTO (Debian's, Ubuntu's, python.org's,
-# conda's) extracts faster than a plain source build such as pyenv's default: 78 against 72
-# documents/s in bench/RESULTS.md. `make PYTHON=/usr/bin/python3.11 report` on a fresh checkout.
+# conda's) extracts faster than a plain source build such as pyenv's default: 9 % more
+# documents/s, bench/RESULTS.md. `make PYTHON=/usr/bin/python3.11 report` on a fresh checkout.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
