@@ -78,7 +78,6 @@ def read_manifest(out_dir: Path) -> list[Entry]:
 
 
 def manifest_table(entries: list[Entry]) -> pa.Table:
-    arrow_without_pandas()
     return pa.table({name: [getattr(e, name) for e in entries] for name in MANIFEST_SCHEMA.names},
                      schema=MANIFEST_SCHEMA)
 
@@ -180,6 +179,7 @@ def extract_incremental(paths: list[Path], out_dir: Path, results_of: ExtractRes
     """Bring out_dir up to date with `paths`; results_of(paths) gives, batch after batch,
     ("ok", document_result(…) with its rows as unpack_results gives them) or ("error", reason)
     for each path, in order (cli._extract_one through an executor, with PACKING)."""
+    arrow_without_pandas()  # before the command's first conversion of Python values
     out_dir = Path(out_dir)
     previous = read_manifest(out_dir)
     reuse = reusable(previous)
