@@ -207,7 +207,16 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         if row.kind == "text":
             _absorb_furniture(table, squash(row.text), furniture_of)
             continue
-        cells = list(map(squash, row.cells))
+        printed = row.cells
+        # the usual data row, told by its first cell alone (the other cells are not squashed): once
+        # data came, a row whose printed first cell is no furniture, no header label and no column
+        # number label is data (a code fragment leaves the first cell of a wider row blank)
+        if data and len(printed) > 1 and (first := squash(printed[0])) and first != "1" and (
+                first not in header_labels and first not in header_prefixes
+                and furniture_of(first) is None and not column_number_label(first)):
+            data.append(row)
+            continue
+        cells = list(map(squash, printed))
         # the usual row: its first cell is printed and is no furniture, so the row is none
         usual = cells and cells[0] and furniture_of(cells[0]) is None
         if not usual and _absorb_furniture_row(table, row, cells, furniture_of):
