@@ -75,7 +75,8 @@ def detect_layout(lines: list[str]) -> str:
 
 
 def read_rows(text: str) -> tuple[str, list[Row]]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # one scan where most renderings hold none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     layout = detect_layout(lines)
     rows = _docx_rows(text) if layout == "docx_text" else _pdf_rows(lines)
@@ -83,11 +84,11 @@ def read_rows(text: str) -> tuple[str, list[Row]]:
 
 
 def _paragraph(raw: str, line_no: int) -> Row | None:
-    if "#" in raw or "-" in raw or "*" in raw:  # what a heading or a list bullet needs
-        heading = bool(_HEADING.match(raw))
-        raw_text = _LIST_BULLET.sub("", _HEADING.sub("", raw))
-    else:
-        heading, raw_text = False, raw
+    heading, raw_text = False, raw
+    if "#" in raw and (marker := _HEADING.match(raw)):
+        heading, raw_text = True, raw[marker.end():]
+    if ("-" in raw_text or "*" in raw_text) and (bullet := _LIST_BULLET.match(raw_text)):
+        raw_text = raw_text[bullet.end():]
     text = strip_markup(raw_text)
     if not text:
         return None
@@ -127,7 +128,8 @@ def _docx_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     number = 1  # the block's first line
     for block in text.split("\n\n"):
-        if block[:1] == "\t" and block.count("\n") == block.count("\n\t"):
+        breaks = block.count("\n")
+        if block[:1] == "\t" and breaks == block.count("\n\t"):
             # the leading TAB marks a cell; stripping it with the blanks is stripping the rest of the line
             cells = block[1:].split("\n\t")
             if has_markup(block):
@@ -140,7 +142,7 @@ def _docx_rows(text: str) -> list[Row]:
                 rows.append(Row("table", cells, number, None, tuple(range(number, number + len(cells)))))
         else:
             _docx_block_rows(block.split("\n"), number, rows)
-        number += block.count("\n") + 2
+        number += breaks + 2
     return rows
 
 
