@@ -246,8 +246,9 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
     table.header_rows = header_rows
     width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)])
     table.columns = _columns(header_rows, data, width, kind, lookups)
-    first_amount = min((c.index for c in table.columns if c.role == "amount"), default=width)
-    table.rows = [_fit(r, width, first_amount if kind.layout != "two_sided" else None) for r in data]
+    first_amount = None if kind.layout == "two_sided" else min(
+        (c.index for c in table.columns if c.role == "amount"), default=width)
+    table.rows = [_fit(r, width, first_amount) if len(r.cells) < width else r for r in data]
     return table
 
 
@@ -362,12 +363,10 @@ def _join_code_fragment(data: list[Row], row: Row, table: Table) -> bool:
 
 
 def _fit(row: Row, width: int, first_amount: int | None) -> Row:
-    """Pad a row to the table width. A DOCX row whose label cell was merged
+    """Pad a row narrower than the table to its width. A DOCX row whose label cell was merged
     across the code and name columns (`合计 | 4,651.67 | …`) has fewer cells:
     its amounts are moved back under the amount columns."""
     missing = width - len(row.cells)
-    if missing <= 0:
-        return row
     cells, lines = list(row.cells), list(row.cell_lines) if row.cell_lines else None
     if lines is not None and first_amount is not None:
         numeric = next((i for i, c in enumerate(cells) if is_amount(c)), None)
