@@ -231,12 +231,15 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         code_printed = None
     if label is None and not code:
         label = _label_from_other_cells(row, groups.label)
+    if label is None and code is None and not any([cells[index].strip() for _, index, _ in groups.amount_slots]):
+        return None  # nothing printed on the row (the blank side of a two-sided table): no cells to build
     cell_lines, row_line = row.cell_lines, row.line
     amounts = {}
     for column, index, column_id in groups.amount_slots:
-        amounts[column_id] = _amount_cell(column, cells[index], cell_lines[index] if cell_lines else row_line, unit)
-    if label is None and code is None and not any([cell.printed for cell in amounts.values()]):
-        return None  # nothing printed on the row (asked only of rows without label or code)
+        printed, line = cells[index], cell_lines[index] if cell_lines else row_line
+        # most cells are blank: nothing to read, no call to read it
+        amounts[column_id] = (_amount_cell(column, printed, line, unit) if printed
+                              else AmountCell(column, printed, None, line))
     kind = table.kind
     name, total_item, three_public_item, category, enumerated, part_of_above = _label_meaning(
         label, side or "any", kind.id, kind.layout, bool(code))
@@ -294,8 +297,6 @@ def _amount_reading(printed: str, unit: str) -> tuple[str, Decimal | None, str |
 
 
 def _amount_cell(column: Column, printed: str, line: int | None, unit: str) -> AmountCell:
-    if not printed:  # the commonest cell: blank, nothing to read
-        return AmountCell(column, printed, None, line)
     printed, value_wan, problem = _amount_reading(printed, unit)
     return AmountCell(column, printed, value_wan, line, problem)
 
