@@ -147,7 +147,9 @@ def _listing_columns(cells: list[list[str]], header_at: int, vocab: dict) -> dic
         at = next((i for i, c in enumerate(above) if c and vocab["listing_columns"][key].search(c)), None)
         if at is not None:
             columns[key] = at
-    return columns if "name" in columns and "money" in columns else None
+        elif key in ("name", "money"):
+            return None  # not a listing (most tables are forms): its other columns need no search
+    return columns
 
 
 def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header_at: int, columns: dict[str, int],
