@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .model import Row
 from .normalise import STRINGS_REMEMBERED, amount_with_unit, squash, wan_or_none
+from .pretest import Screen
 from .recognise import Table
 from .vocabulary import load
 
@@ -146,7 +147,9 @@ def _listing_columns(cells: list[list[str]], header_at: int, vocab: dict) -> dic
         at = next((i for i, c in enumerate(above) if c and vocab["listing_columns"][key].search(c)), None)
         if at is not None:
             columns[key] = at
-    return columns if "name" in columns and "money" in columns else None
+        elif key in ("name", "money"):
+            return None  # not a listing (most tables are forms): its other columns need no search
+    return columns
 
 
 def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header_at: int, columns: dict[str, int],
@@ -305,11 +308,14 @@ def _read_indicators(project: Project, rows: list[Row], cells_of_rows: list[list
     header: _Header | None = None
     level1 = level2 = None
     held: tuple[list[str], Row, tuple | None, _Header] | None = None  # a row whose target the next row holds
-    for row, cells in zip(rows, cells_of_rows):
+    # the footer searched for only in the rows that hold one of its necessary literals (负责人, 填报日期): one
+    # str.find over the table, where a search of every row would try the pattern at each character
+    footers = {index for index, _ in Screen(["".join(cells) for cells in cells_of_rows]).matches(vocab["footer"])}
+    for index, (row, cells) in enumerate(zip(rows, cells_of_rows)):
         if _is_indicator_header(cells):
             header = _Header(cells)
             continue
-        if header is None or vocab["footer"].search("".join(cells)):
+        if header is None or index in footers:
             continue
         parsed = None
         if held is not None:
