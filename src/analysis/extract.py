@@ -128,8 +128,7 @@ def extract_document(doc: Document) -> Extraction:
         out.records_of("tables", TABLE_VALUES).rows.append(_table_values(doc.doc_id, table, meta))
     for table in parsed:
         _table_records(out, table)
-    for check in run_checks(parsed):
-        _add_check(out, check)
+    _add_checks(out, run_checks(parsed))
     projects = parse_performance_tables(tables)
     _performance_records(out, projects)
     facts = narrative_facts(doc.rows)
@@ -137,8 +136,7 @@ def extract_document(doc: Document) -> Extraction:
     for fact in facts:
         fact.scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start \
             else "department"
-    for check in cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts):
-        _add_check(out, check)
+    _add_checks(out, cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts))
     if facts:
         out.records_of("narrative_facts", FACT_VALUES).rows.extend((doc.doc_id, *_fact_values(fact)) for fact in facts)
     return out
@@ -344,8 +342,13 @@ _CHECK_FIELDS = tuple(c.name for c in BY_NAME["checks"].columns if c.name != "do
 _check_values = attrgetter(*_CHECK_FIELDS)
 
 
-def _add_check(out: Extraction, check: Check) -> None:
+def _add_checks(out: Extraction, checks: list[Check]) -> None:
     """`checks` keeps the contract's statuses (ok / rounding / mismatch); a check whose
     inputs could not be read is listed apart, saying why, rather than passed or failed."""
-    table = "checks_not_run" if check.status == "not_checked" else "checks"
-    out.records_of(table).rows.append((out.doc_id, *_check_values(check)))
+    of_document = (out.doc_id,)
+    run, not_run = [], []
+    for check in checks:
+        (not_run if check.status == "not_checked" else run).append(of_document + _check_values(check))
+    for table, rows in (("checks", run), ("checks_not_run", not_run)):
+        if rows:
+            out.records_of(table).rows.extend(rows)
