@@ -172,16 +172,18 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "source_line": project.line, "source_page": project.page, "budget_line": project.budget_line,
                 "name_line": project.name_line, **project_quality(project),
             })
+        if not project.indicators:
+            continue
         parts = cost_parts_consistent(project)
         of_project = (out.doc_id, None, "department" if project.overall else "project", number)
         budget_wan = None if project.overall else project.budget_wan
+        indicators = out.records_of(f"{prefix}indicators", INDICATOR_VALUES).rows
         for indicator in project.indicators:
             target = indicator_target(indicator)
-            out.records_of(f"{prefix}indicators", INDICATOR_VALUES).rows.append(
-                of_project + _indicator_values(indicator) + (
-                    target.op, target.value, target.unit, target.is_quantitative,
-                    *_quality_values(indicator_quality(indicator, target, budget_wan, parts)),
-                    indicator.line, indicator.page))
+            indicators.append(of_project + _indicator_values(indicator) + (
+                target.op, target.value, target.unit, target.is_quantitative,
+                *_quality_values(indicator_quality(indicator, target, budget_wan, parts)),
+                indicator.line, indicator.page))
 
 
 # the order _performance_records builds an indicator's values in: its project's, its own
