@@ -290,6 +290,7 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
     cells = out.records_of("table_cells", CELL_VALUES).rows
     of_table = (out.doc_id, table.table.scope, _unit_name(table.table), kind, table.table.title, table.unit)
     of_scope = of_table[:3]
+    totals, items = [], []  # rows of `totals` and of the contract table of this kind's items
     for line in table.lines:
         of_row = of_table + (line.ordinal, line.side, line.code, line.name, "total" if line.total_item else "detail",
                              line.total_item, line.page)
@@ -297,26 +298,36 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
             if cell.printed:  # a blank cell is the absence of a figure; the detail tables keep it as NULL
                 cells.append(of_row + (column_id, cell.column.header, cell.printed, cell.value_wan, cell.line))
         if line.total_item:
-            for item, column_id in _total_items(kind, line):
-                out.records_of("totals", TOTAL_VALUES).rows.append(of_scope + (
-                    kind, item, line.wan(column_id), line.printed(column_id) or None, line.cell_line(column_id),
-                    line.page))
+            totals.extend(of_scope + (kind, item, line.wan(column_id), line.printed(column_id) or None,
+                                      line.cell_line(column_id), line.page)
+                          for item, column_id in _total_items(kind, line))
         if kind == "budget_summary" and not line.total_item and line.name and not line.blank:
-            out.records_of("summary_items", SUMMARY_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.side, line.name, line.wan("total"), line.printed("total"), line.cell_line("total"), line.page))
         if kind == "expenditure_summary" and line.code and not line.total_item:
-            out.records_of("functional_expenditure", FUNCTIONAL_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.code, line.code_printed, line.code_note, line.name, functional_level(line.code),
                 line.wan("total"), line.wan("basic"), line.wan("project"), line.line, line.page))
         if kind == "basic_economic" and not line.total_item and (line.code or line.name):
-            out.records_of("economic_basic", ECONOMIC_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.code, line.name, line.alt_name,
                 line.category_code or (line.code if line.code and len(line.code) == 3 else None),
                 line.wan("total"), line.wan("personnel"), line.wan("public"), line.line, line.page))
         if kind == "three_public" and line.three_public_item:
-            out.records_of("three_public", THREE_PUBLIC_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.three_public_item, line.name, line.wan("total"), line.printed("total") or None,
                 line.cell_line("total"), line.page))
+    if totals:
+        out.records_of("totals", TOTAL_VALUES).rows.extend(totals)
+    if items:
+        out.records_of(*ITEM_TABLES[kind]).rows.extend(items)
+
+
+# the contract table of a kind's item lines, and the order _table_records builds their values in
+ITEM_TABLES = {"budget_summary": ("summary_items", SUMMARY_VALUES),
+               "expenditure_summary": ("functional_expenditure", FUNCTIONAL_VALUES),
+               "basic_economic": ("economic_basic", ECONOMIC_VALUES),
+               "three_public": ("three_public", THREE_PUBLIC_VALUES)}
 
 
 # 合计 rows of these tables land under the contract's item names.
