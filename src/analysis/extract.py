@@ -128,8 +128,7 @@ def extract_document(doc: Document) -> Extraction:
         out.records_of("tables", TABLE_VALUES).rows.append(_table_values(doc.doc_id, table, meta))
     for table in parsed:
         _table_records(out, table)
-    for check in run_checks(parsed):
-        _add_check(out, check)
+    _add_checks(out, run_checks(parsed))
     projects = parse_performance_tables(tables)
     _performance_records(out, projects)
     facts = narrative_facts(doc.rows)
@@ -137,8 +136,7 @@ def extract_document(doc: Document) -> Extraction:
     for fact in facts:
         fact.scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start \
             else "department"
-    for check in cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts):
-        _add_check(out, check)
+    _add_checks(out, cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts))
     if facts:
         out.records_of("narrative_facts", FACT_VALUES).rows.extend((doc.doc_id, *_fact_values(fact)) for fact in facts)
     return out
@@ -174,16 +172,18 @@ def _performance_records(out: Extraction, projects: list[Project]) -> None:
                 "source_line": project.line, "source_page": project.page, "budget_line": project.budget_line,
                 "name_line": project.name_line, **project_quality(project),
             })
+        if not project.indicators:
+            continue
         parts = cost_parts_consistent(project)
         of_project = (out.doc_id, None, "department" if project.overall else "project", number)
         budget_wan = None if project.overall else project.budget_wan
+        indicators = out.records_of(f"{prefix}indicators", INDICATOR_VALUES).rows
         for indicator in project.indicators:
             target = indicator_target(indicator)
-            out.records_of(f"{prefix}indicators", INDICATOR_VALUES).rows.append(
-                of_project + _indicator_values(indicator) + (
-                    target.op, target.value, target.unit, target.is_quantitative,
-                    *_quality_values(indicator_quality(indicator, target, budget_wan, parts)),
-                    indicator.line, indicator.page))
+            indicators.append(of_project + _indicator_values(indicator) + (
+                target.op, target.value, target.unit, target.is_quantitative,
+                *_quality_values(indicator_quality(indicator, target, budget_wan, parts)),
+                indicator.line, indicator.page))
 
 
 # the order _performance_records builds an indicator's values in: its project's, its own
@@ -290,6 +290,7 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
     cells = out.records_of("table_cells", CELL_VALUES).rows
     of_table = (out.doc_id, table.table.scope, _unit_name(table.table), kind, table.table.title, table.unit)
     of_scope = of_table[:3]
+    totals, items = [], []  # rows of `totals` and of the contract table of this kind's items
     for line in table.lines:
         of_row = of_table + (line.ordinal, line.side, line.code, line.name, "total" if line.total_item else "detail",
                              line.total_item, line.page)
@@ -297,26 +298,36 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
             if cell.printed:  # a blank cell is the absence of a figure; the detail tables keep it as NULL
                 cells.append(of_row + (column_id, cell.column.header, cell.printed, cell.value_wan, cell.line))
         if line.total_item:
-            for item, column_id in _total_items(kind, line):
-                out.records_of("totals", TOTAL_VALUES).rows.append(of_scope + (
-                    kind, item, line.wan(column_id), line.printed(column_id) or None, line.cell_line(column_id),
-                    line.page))
+            totals.extend(of_scope + (kind, item, line.wan(column_id), line.printed(column_id) or None,
+                                      line.cell_line(column_id), line.page)
+                          for item, column_id in _total_items(kind, line))
         if kind == "budget_summary" and not line.total_item and line.name and not line.blank:
-            out.records_of("summary_items", SUMMARY_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.side, line.name, line.wan("total"), line.printed("total"), line.cell_line("total"), line.page))
         if kind == "expenditure_summary" and line.code and not line.total_item:
-            out.records_of("functional_expenditure", FUNCTIONAL_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.code, line.code_printed, line.code_note, line.name, functional_level(line.code),
                 line.wan("total"), line.wan("basic"), line.wan("project"), line.line, line.page))
         if kind == "basic_economic" and not line.total_item and (line.code or line.name):
-            out.records_of("economic_basic", ECONOMIC_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.code, line.name, line.alt_name,
                 line.category_code or (line.code if line.code and len(line.code) == 3 else None),
                 line.wan("total"), line.wan("personnel"), line.wan("public"), line.line, line.page))
         if kind == "three_public" and line.three_public_item:
-            out.records_of("three_public", THREE_PUBLIC_VALUES).rows.append(of_scope + (
+            items.append(of_scope + (
                 line.three_public_item, line.name, line.wan("total"), line.printed("total") or None,
                 line.cell_line("total"), line.page))
+    if totals:
+        out.records_of("totals", TOTAL_VALUES).rows.extend(totals)
+    if items:
+        out.records_of(*ITEM_TABLES[kind]).rows.extend(items)
+
+
+# the contract table of a kind's item lines, and the order _table_records builds their values in
+ITEM_TABLES = {"budget_summary": ("summary_items", SUMMARY_VALUES),
+               "expenditure_summary": ("functional_expenditure", FUNCTIONAL_VALUES),
+               "basic_economic": ("economic_basic", ECONOMIC_VALUES),
+               "three_public": ("three_public", THREE_PUBLIC_VALUES)}
 
 
 # 合计 rows of these tables land under the contract's item names.
@@ -344,8 +355,13 @@ _CHECK_FIELDS = tuple(c.name for c in BY_NAME["checks"].columns if c.name != "do
 _check_values = attrgetter(*_CHECK_FIELDS)
 
 
-def _add_check(out: Extraction, check: Check) -> None:
+def _add_checks(out: Extraction, checks: list[Check]) -> None:
     """`checks` keeps the contract's statuses (ok / rounding / mismatch); a check whose
     inputs could not be read is listed apart, saying why, rather than passed or failed."""
-    table = "checks_not_run" if check.status == "not_checked" else "checks"
-    out.records_of(table).rows.append((out.doc_id, *_check_values(check)))
+    of_document = (out.doc_id,)
+    run, not_run = [], []
+    for check in checks:
+        (not_run if check.status == "not_checked" else run).append(of_document + _check_values(check))
+    for table, rows in (("checks", run), ("checks_not_run", not_run)):
+        if rows:
+            out.records_of(table).rows.extend(rows)

@@ -7,6 +7,8 @@ Rows read as dicts (`as_dicts`) are for tests and tools, not for the run.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .schema import BY_NAME
 
 
@@ -18,13 +20,9 @@ class Records:
     __slots__ = ("table", "names", "rows", "_known")
 
     def __init__(self, table: str, names: tuple[str, ...] | None = None):
-        columns = tuple(c.name for c in BY_NAME[table].columns)
-        if names is not None and sorted(names) != sorted(columns):
-            raise ValueError(f"{table}: record columns {names} are not the table's {columns}")
         self.table = table
-        self.names = names or columns
+        self.names, self._known = _column_order(table, names)
         self.rows: list[tuple] = []
-        self._known = frozenset(self.names)
 
     def add(self, row: dict) -> None:
         """A row by column name; a column it does not name is NULL."""
@@ -50,3 +48,14 @@ class Records:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+# every document's tables are built in the same few orders (a table's own, or one a builder
+# declares): each is checked once
+@lru_cache(maxsize=2 * len(BY_NAME))
+def _column_order(table: str, names: tuple[str, ...] | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The order of a table's record values (`names`, or the table's own column order), and its columns."""
+    columns = tuple(c.name for c in BY_NAME[table].columns)
+    if names is not None and sorted(names) != sorted(columns):
+        raise ValueError(f"{table}: record columns {names} are not the table's {columns}")
+    return names or columns, frozenset(columns)
