@@ -190,10 +190,8 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
             if row.kind == "text":
                 _absorb_furniture(table, squash(row.text), furniture_of)
                 continue
-            cells = row.cells
-            # the usual row: its first cell is printed and is no furniture, so the row is none
-            usual = cells and cells[0].strip() and furniture_of(squash(cells[0])) is None
-            if usual or not _absorb_furniture_row(table, row, map(squash, cells), furniture_of):
+            if _plain_first_cell(row, furniture_of) is not None or not _absorb_furniture_row(
+                    table, row, map(squash, row.cells), furniture_of):
                 table.rows.append(row)
         return table
     f = lookups.vocab.furniture
@@ -207,19 +205,17 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         if row.kind == "text":
             _absorb_furniture(table, squash(row.text), furniture_of)
             continue
-        printed = row.cells
+        plain_first = _plain_first_cell(row, furniture_of)
         # the usual data row, told by its first cell alone (the other cells are not squashed): once
-        # data came, a row whose printed first cell is no furniture, no header label and no column
-        # number label is data (a code fragment leaves the first cell of a wider row blank)
-        if data and len(printed) > 1 and (first := squash(printed[0])) and first != "1" and (
-                first not in header_labels and first not in header_prefixes
-                and furniture_of(first) is None and not column_number_label(first)):
+        # data came, a row whose plain first cell is no header label and no column number label is
+        # data (a code fragment leaves the first cell of a wider row blank)
+        if (data and plain_first and len(row.cells) > 1 and plain_first != "1"
+                and plain_first not in header_labels and plain_first not in header_prefixes
+                and not column_number_label(plain_first)):
             data.append(row)
             continue
-        cells = list(map(squash, printed))
-        # the usual row: its first cell is printed and is no furniture, so the row is none
-        usual = cells and cells[0] and furniture_of(cells[0]) is None
-        if not usual and _absorb_furniture_row(table, row, cells, furniture_of):
+        cells = list(map(squash, row.cells))
+        if plain_first is None and _absorb_furniture_row(table, row, cells, furniture_of):
             continue
         filled = list(filter(None, cells))
         if not filled:  # blanks and markup only: a code fragment at most (see below), else nothing
@@ -250,6 +246,13 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         (c.index for c in table.columns if c.role == "amount"), default=width)
     table.rows = [_fit(r, width, first_amount) if len(r.cells) < width else r for r in data]
     return table
+
+
+def _plain_first_cell(row: Row, furniture_of: Callable[[str], Furniture | None]) -> str | None:
+    """The row's first cell squashed, where it is printed and is no page furniture: the row
+    is then no furniture row (a furniture row holds nothing but furniture)."""
+    first = squash(row.cells[0]) if row.cells else ""
+    return first if first and furniture_of(first) is None else None
 
 
 def _absorb_furniture(table: Table, s: str, furniture_of: Callable[[str], Furniture | None]) -> bool:
