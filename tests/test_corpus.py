@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from analysis.corpus import FIRST_YEAR, YEARS, check_statuses, generate
+from analysis.corpus import (FIRST_YEAR, OTHER_DEPARTMENT_TYPES, YEARS, check_statuses, department_slot, derive, generate,
+                             load_source, places_of_level)
 from analysis.extract import extract_file
 from conftest import RAW
 
@@ -52,3 +53,24 @@ def test_the_same_seed_gives_the_same_bytes(corpus, tmp_path):
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in corpus]
     other = generate(sorted(RAW.glob("*.txt")), tmp_path / "other", YEARS, seed=8)
     assert [p.read_bytes() for p in other] != [p.read_bytes() for p in corpus[:YEARS]]
+
+
+def test_departments_come_back_as_other_departments_of_the_same_places_not_other_years():
+    places = 334  # prefectures of the gazetteer
+    slots = [department_slot(rank, places) for rank in range(3 * places)]
+    assert slots[0] == (0, None, 0) and slots[places - 1] == (places - 1, None, 0)
+    assert slots[places] == (0, 0, 0) and slots[2 * places + 5] == (5, 1, 0)
+    assert len(set(slots)) == len(slots)
+    assert department_slot((len(OTHER_DEPARTMENT_TYPES) + 1) * places, places) == (0, None, 1)
+
+
+def test_another_department_of_a_place_is_named_and_keyed_as_that_department(extract, tmp_path):
+    source = load_source(RAW / "003_0009a8a70f279992.txt")
+    place = places_of_level("prefecture")[0]
+    path = tmp_path / "other.txt"
+    path.write_text(derive(source, place, FIRST_YEAR, 1, "123", "财政局"), encoding="utf-8")
+    generated, original = extract(path), extract(RAW / "003_0009a8a70f279992.txt")
+    document = generated.records["documents"][0]
+    assert document["department_name"] == f"{place.name}财政局"
+    assert document["budget_year"] == FIRST_YEAR
+    assert check_statuses(generated) == check_statuses(original)

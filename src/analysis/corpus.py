@@ -13,6 +13,10 @@ extraction gives as their provenance; so no layout is parsed twice.
 
 Documents are numbered: document i belongs to department i // YEARS and is that
 department's (i % YEARS)-th year, so a corpus of N is the first N of any larger one.
+Departments take the places of their source's level in a shuffled order; when the places
+run out (334 prefectures), they come back as other departments of the same places
+(`OTHER_DEPARTMENT_TYPES`), so that every corpus covers the same YEARS budget years, as a
+national study does (every department of a place publishes the same tables).
 """
 from __future__ import annotations
 
@@ -32,6 +36,12 @@ from .readers.text import decode, read_rows
 
 YEARS = 6  # budget years per generated department
 FIRST_YEAR = 2020
+# departments a county or city has besides the source's own: after the places of a level,
+# the next departments of the same places (财政局 finance bureau, 教育局 education bureau, …)
+OTHER_DEPARTMENT_TYPES = ("财政局", "教育局", "卫生健康局", "民政局", "人力资源和社会保障局", "自然资源局",
+                          "住房和城乡建设局", "交通运输局", "农业农村局", "水务局", "商务局", "文化和旅游局",
+                          "应急管理局", "市场监督管理局", "统计局", "司法局", "审计局", "生态环境局",
+                          "退役军人事务局", "林业局")
 FACTORS = (1, 2, 3, 4, 5)  # candidate amount factors, before each source's own checks rule some out
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # a number on its own (not part of a code, date or longer number) and what follows it
@@ -138,12 +148,27 @@ def recode(text: str, old_code: str | None, new_code: str, department_name: str)
     return re.sub(rf"(?<!\d){re.escape(old_code)}(?=[-－—\s]*{re.escape(department_name)})", new_code, text)
 
 
-def derive(source: Source, place: Place, year: int, factor: int, code: str) -> str:
+def derive(source: Source, place: Place, year: int, factor: int, code: str, department_type: str | None = None) -> str:
+    """The source as the document of another place and year, its amounts × factor; with
+    `department_type`, of that department of the place (its full name replaced where printed)."""
     text = scale_amounts(source.text, source.amounts, factor)
     text = shift_years(text, year - source.budget_year)
     text = rename_division(text, source.division, place)
     new_name = rename_division(source.department_name, source.division, place)
+    own_type = department_key(source.department_name).department_type
+    if department_type and department_type != own_type and new_name.endswith(own_type):
+        other_name = new_name[: -len(own_type)] + department_type
+        text, new_name = text.replace(new_name, other_name), other_name
     return recode(text, source.department_code, code, new_name)
+
+
+def department_slot(rank: int, places: int) -> tuple[int, int | None, int]:
+    """The rank-th department of a source level with `places` places → (place index, index into
+    OTHER_DEPARTMENT_TYPES or None for the source's own department type, rounds of YEARS
+    years to add: only once every department type of every place is taken)."""
+    round_, place = divmod(rank, places)
+    kinds = len(OTHER_DEPARTMENT_TYPES) + 1
+    return place, (round_ % kinds) - 1 if round_ % kinds else None, round_ // kinds
 
 
 @cache
@@ -211,14 +236,14 @@ def generate(sources: list[Path], out_dir: Path, documents: int, seed: int = 0) 
         level = levels[source.name]
         rank, used[level] = used[level], used[level] + 1
         places = shuffled[level]
-        # when a level's places run out, the departments come back with later years
-        place, round_ = places[rank % len(places)], rank // len(places)
+        place, other_type, later = department_slot(rank, len(places))
+        department_type = None if other_type is None else OTHER_DEPARTMENT_TYPES[other_type]
         rng = random.Random(f"{seed}-department-{d}")
         code = str(rng.randrange(100, 1000))
         for y in range(min(YEARS, documents - d * YEARS)):
             i = d * YEARS + y
-            year = FIRST_YEAR + round_ * YEARS + y
-            text = derive(source, place, year, rng.choice(factors[source.name]), code)
+            year = FIRST_YEAR + later * YEARS + y
+            text = derive(source, places[place], year, rng.choice(factors[source.name]), code, department_type)
             path = out_dir / f"{i:06d}_{source.name}{source.suffix}"
             path.write_bytes(text.encode("utf-8"))
             written.append(path)
