@@ -139,8 +139,8 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
     vocab = vocab or load()
     parsed = ParsedTable(table, unit, unit_assumed)
     sides = ["income", "expenditure"] if table.kind.layout == "two_sided" and any(c.side for c in table.columns) else [None]
-    if table.kind.layout == "three_public" and _horizontal_items(table, vocab, year):
-        parsed.lines = _three_public_columns(table, unit, vocab, year)
+    if table.kind.layout == "three_public" and (item_columns := _horizontal_items(table, vocab, year)):
+        parsed.lines = _three_public_columns(table, unit, item_columns)
         return parsed
     ordinal = 0
     code_context: list[str] = []
@@ -355,10 +355,10 @@ def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) 
     return items if len(named) >= 2 else {}
 
 
-def _three_public_columns(table: Table, unit: str, vocab: Vocabulary, year: int | None) -> list[Line]:
-    """One line per item column, from the first data row that prints an amount
-    (the current-year row where a template also prints last year's)."""
-    items = {i: item for i, item in _horizontal_items(table, vocab, year).items() if item != "grand_total"}
+def _three_public_columns(table: Table, unit: str, item_columns: dict[int, str]) -> list[Line]:
+    """One line per item column (`_horizontal_items`), from the first data row that prints an
+    amount (the current-year row where a template also prints last year's)."""
+    items = {i: item for i, item in item_columns.items() if item != "grand_total"}
     row = next((r for r in table.rows if any(parse_amount(r.cells[i]) is not None for i in items)), None)
     if row is None:
         return []
