@@ -14,11 +14,14 @@ import argparse
 import json
 import os
 import platform
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 from catalogue_bench import median_ms
@@ -42,14 +45,54 @@ sys.exit(status)
 """
 
 
-def budget(*args: str) -> dict:
+# This machine's speed moves (a shared host): the same pure-Python work took 30 to 98 ms of
+# CPU within minutes. A fixed workload that does not use the project's code, of the kinds
+# extraction spends its time on (splitting text, dict look-ups, regular expressions, Decimal
+# sums), timed before each size and during each extract, tells a slower machine from slower
+# code when runs are compared.
+_REFERENCE_TEXT = "\n".join(f"{i:07d}\t项目{i % 97}\t{i * 37 % 10007:,}.{i % 100:02d}" for i in range(20_000))
+_REFERENCE_AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def reference_ms(repeats: int = 5) -> float:
+    """CPU milliseconds of the fixed workload, the fastest of `repeats` runs."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        total, names = Decimal(0), {}
+        for line in _REFERENCE_TEXT.split("\n"):
+            code, name, amount = line.split("\t")
+            names[name] = names.get(name, 0) + int(code[-2:])
+            if _REFERENCE_AMOUNT.match(amount):
+                total += Decimal(amount.replace(",", ""))
+        best = min(best, (time.process_time() - start) * 1000)
+    return best
+
+
+SAMPLE_EVERY_S = 5.0  # the reference workload costs ~50 ms: 1 % of a core at this pace
+
+
+def budget(*args: str, sample: bool = False) -> dict:
+    """Runs `budget ARGS`; with `sample`, times the reference workload every few seconds while it
+    runs (in this process, idle otherwise): the machine's speed during the command."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", MEASURED_RUN, *args], capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"budget {' '.join(args)} failed:\n{result.stderr[-2000:]}")
-    lines = result.stdout.strip().splitlines()
-    return {"seconds": elapsed, "summary": lines[0], **json.loads(lines[-1])}
+    samples = []
+    # output to files, not pipes: nothing reads a pipe while the samples are taken
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([sys.executable, "-c", MEASURED_RUN, *args], stdout=out, stderr=err, text=True)
+        while sample and process.poll() is None:
+            try:
+                process.wait(SAMPLE_EVERY_S)
+            except subprocess.TimeoutExpired:
+                samples.append(reference_ms(1))
+        process.wait()
+        elapsed = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(f"budget {' '.join(args)} failed:\n{stderr[-2000:]}")
+    lines = stdout.strip().splitlines()
+    return {"seconds": elapsed, "summary": lines[0], "reference_samples_ms": samples, **json.loads(lines[-1])}
 
 
 def machine() -> str:
@@ -91,18 +134,19 @@ def unseen_template_ms() -> dict[str, float]:
 def measure(size: int, jobs: int, tmp: Path) -> dict:
     corpus, data = tmp / f"corpus-{size}", tmp / f"project-{size}" / "data"
     load = os.getloadavg()[0]  # other work on the machine slows every figure below
+    reference = reference_ms()
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "analysis.cli", "corpus", "--documents", str(size), "--out", str(corpus)],
                    check=True, capture_output=True)
     generated = time.perf_counter() - start
     parquet = data / "parquet"
-    first = budget("extract", str(corpus), "--out", str(parquet), "--jobs", str(jobs))
+    first = budget("extract", str(corpus), "--out", str(parquet), "--jobs", str(jobs), sample=True)
     again = budget("extract", str(corpus), "--out", str(parquet), "--jobs", str(jobs))
     build = budget("build", "--data", str(parquet), "--db", str(data / "budget.duckdb"))
     files = list(parquet.rglob("*.parquet"))
     with connect(data / "budget.duckdb") as con:
         views = {v.name: median_ms(con, f"SELECT * FROM {v.name}") for v in analytical_views()}
-    return {"size": size, "load": load, "generated_s": generated, "extract": first, "again": again, "build": build,
+    return {"size": size, "load": load, "reference_ms": reference, "generated_s": generated, "extract": first, "again": again, "build": build,
             "parquet_mb": sum(f.stat().st_size for f in files) / 1e6, "parquet_files": len(files), "views": views}
 
 
@@ -130,7 +174,10 @@ def report(results: list[dict], unseen: dict[str, float], jobs: int, started: st
             + row("extract + build: seconds", lambda r: f"{r['extract']['seconds'] + r['build']['seconds']:.1f}")
             + row("Parquet: MB / files", lambda r: f"{r['parquet_mb']:.1f} / {r['parquet_files']}")
             + row("corpus generation: seconds (not a target)", lambda r: f"{r['generated_s']:.1f}")
-            + row("load average (1 min) before the size's runs", lambda r: f"{r['load']:.2f}"))
+            + row("load average (1 min) before the size's runs", lambda r: f"{r['load']:.2f}")
+            + row("machine speed: reference workload, CPU ms before / during the extract (lower is faster)",
+                  lambda r: f"{r['reference_ms']:.1f} / " + (f"{statistics.median(r['extract']['reference_samples_ms']):.1f}"
+                                                           if r['extract']['reference_samples_ms'] else "–")))
     for name in results[0]["views"]:
         text += row(f"view `{name}`: ms (median of 5, all rows)", lambda r, n=name: f"{r['views'][n]:.1f}")
     text += ("\nCPU of one document of a template not seen before (a sample rendering, read in a fresh process "
