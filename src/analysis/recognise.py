@@ -184,13 +184,13 @@ def _ends_table(row: Row, s: str, lookups: _Lookups) -> bool:
 
 def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups: _Lookups) -> Table:
     table = Table(kind, squash(title_row.text), title_row.line, title_row.page, scope)
-    furniture_of = lookups.furniture
+    furniture_of, plain_cell = lookups.furniture, lookups.plain_cell
     if kind.layout is None:  # kept as rows for the readers of their own kind
         for row in body:
             if row.kind == "text":
                 _absorb_furniture(table, squash(row.text), furniture_of)
                 continue
-            if _plain_first_cell(row, furniture_of) is not None or not _absorb_furniture_row(
+            if plain_cell(row.cells[0]) is not None or not _absorb_furniture_row(
                     table, row, map(squash, row.cells), furniture_of):
                 table.rows.append(row)
         return table
@@ -205,7 +205,7 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         if row.kind == "text":
             _absorb_furniture(table, squash(row.text), furniture_of)
             continue
-        plain_first = _plain_first_cell(row, furniture_of)
+        plain_first = plain_cell(row.cells[0])
         # the usual data row, told by its first cell alone (the other cells are not squashed): once
         # data came, a row whose plain first cell is no header label and no column number label is
         # data (a code fragment leaves the first cell of a wider row blank)
@@ -246,13 +246,6 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
         (c.index for c in table.columns if c.role == "amount"), default=width)
     table.rows = [_fit(r, width, first_amount) if len(r.cells) < width else r for r in data]
     return table
-
-
-def _plain_first_cell(row: Row, furniture_of: Callable[[str], Furniture | None]) -> str | None:
-    """The row's first cell squashed, where it is printed and is no page furniture: the row
-    is then no furniture row (a furniture row holds nothing but furniture)."""
-    first = squash(row.cells[0]) if row.cells else ""
-    return first if first and furniture_of(first) is None else None
 
 
 def _absorb_furniture(table: Table, s: str, furniture_of: Callable[[str], Furniture | None]) -> bool:
@@ -583,6 +576,13 @@ def _remembered(lookup: Callable[..., T]) -> Callable[[Vocabulary], Callable[...
     return lambda vocab: remembered if vocab is load() else (lambda *texts: lookup(*texts, vocab))
 
 
+def _plain_cell(cell: str, vocab: Vocabulary) -> str | None:
+    """A cell squashed, where it is printed and is no page furniture. A row whose first cell
+    is such is no furniture row (a furniture row holds nothing but furniture)."""
+    s = squash(cell)
+    return s if s and read_furniture(s, vocab) is None else None
+
+
 def _starts_unit_part(s: str, vocab: Vocabulary) -> bool:
     """A (squashed) line that opens the part of the document on the department's units."""
     return vocab.scope["unit_part"].search(s) is not None
@@ -593,6 +593,7 @@ _title_lookup = _remembered(title_kind)
 _header_columns_lookup = _remembered(_header_columns)
 _labelled_row_lookup = _remembered(_labelled_row)
 _unit_part_lookup = _remembered(_starts_unit_part)
+_plain_cell_lookup = _remembered(_plain_cell)
 
 
 @dataclass(frozen=True)
@@ -605,8 +606,9 @@ class _Lookups:
     header_columns: Callable[[Header, int, str | None], tuple[tuple, ...] | None]
     labelled_row: Callable[[str, str | None], bool]
     unit_part: Callable[[str], bool]
+    plain_cell: Callable[[str], str | None]
 
     @classmethod
     def of(cls, vocab: Vocabulary) -> _Lookups:
         return cls(vocab, _furniture_lookup(vocab), _title_lookup(vocab), _header_columns_lookup(vocab),
-                   _labelled_row_lookup(vocab), _unit_part_lookup(vocab))
+                   _labelled_row_lookup(vocab), _unit_part_lookup(vocab), _plain_cell_lookup(vocab))
