@@ -1,10 +1,11 @@
 """The generated corpus: other departments, years and amounts, the same check statuses."""
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from analysis.corpus import (FIRST_YEAR, OTHER_DEPARTMENT_TYPES, YEARS, check_statuses, department_slot, derive, generate,
-                             load_source, places_of_level)
+                             load_source, other_department_types, places_of_level)
 from analysis.extract import extract_file
 from conftest import RAW
 
@@ -74,3 +75,11 @@ def test_another_department_of_a_place_is_named_and_keyed_as_that_department(ext
     assert document["department_name"] == f"{place.name}财政局"
     assert document["budget_year"] == FIRST_YEAR
     assert check_statuses(generated) == check_statuses(original)
+
+
+def test_a_source_gets_no_second_department_of_its_own_type():
+    source = load_source(RAW / "003_0009a8a70f279992.txt")
+    assert source.type_printed == "医疗保障局"
+    assert other_department_types(source) == OTHER_DEPARTMENT_TYPES
+    finance = other_department_types(replace(source, type_printed="财政局"))
+    assert "财政局" not in finance and len(finance) == len(OTHER_DEPARTMENT_TYPES) - 1

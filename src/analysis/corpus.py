@@ -28,10 +28,11 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from .departments import department_key
+from .departments import department_key, department_type
 from .extract import Extraction, TEXT_SUFFIXES, extract_document, read_document
 from .metadata import Place, gazetteer
 from .model import Document
+from .normalise import squash
 from .readers.text import decode, read_rows
 
 YEARS = 6  # budget years per generated department
@@ -57,6 +58,7 @@ class Source:
     suffix: str
     text: str
     department_name: str
+    type_printed: str  # the name after its division names: what the department is (医疗保障局)
     department_code: str | None
     budget_year: int
     division: tuple[Place, ...]  # the divisions its name starts with, outermost first
@@ -155,19 +157,24 @@ def derive(source: Source, place: Place, year: int, factor: int, code: str, depa
     text = shift_years(text, year - source.budget_year)
     text = rename_division(text, source.division, place)
     new_name = rename_division(source.department_name, source.division, place)
-    own_type = department_key(source.department_name).department_type
-    if department_type and department_type != own_type and new_name.endswith(own_type):
-        other_name = new_name[: -len(own_type)] + department_type
+    if department_type:
+        other_name = new_name.removesuffix(source.type_printed) + department_type
         text, new_name = text.replace(new_name, other_name), other_name
     return recode(text, source.department_code, code, new_name)
 
 
-def department_slot(rank: int, places: int) -> tuple[int, int | None, int]:
+def other_department_types(source: Source) -> tuple[str, ...]:
+    """OTHER_DEPARTMENT_TYPES but the source's own (a 财政局 source's places get no second 财政局)."""
+    own = department_type(source.type_printed)
+    return tuple(t for t in OTHER_DEPARTMENT_TYPES if department_type(t) != own)
+
+
+def department_slot(rank: int, places: int, other_types: int = len(OTHER_DEPARTMENT_TYPES)) -> tuple[int, int | None, int]:
     """The rank-th department of a source level with `places` places → (place index, index into
-    OTHER_DEPARTMENT_TYPES or None for the source's own department type, rounds of YEARS
+    the `other_types` other department types or None for the source's own, rounds of YEARS
     years to add: only once every department type of every place is taken)."""
     round_, place = divmod(rank, places)
-    kinds = len(OTHER_DEPARTMENT_TYPES) + 1
+    kinds = other_types + 1
     return place, (round_ % kinds) - 1 if round_ % kinds else None, round_ // kinds
 
 
@@ -198,7 +205,11 @@ def load_source(path: Path) -> Source:
     if not division:
         raise ValueError(f"{path}: {meta['department_name']} names no county or city of the gazetteer, "
                          "so no other department can be derived from it")
-    return Source(path.stem, path.suffix, decode(path.read_bytes()), meta["department_name"],
+    type_printed = squash(meta["department_name"])[len(key.division_name):]
+    if not meta["department_name"].endswith(type_printed):
+        raise ValueError(f"{path}: {meta['department_name']} does not end with what the department is "
+                         f"({type_printed}), so no other department of its place can be named")
+    return Source(path.stem, path.suffix, decode(path.read_bytes()), meta["department_name"], type_printed,
                   meta["department_code"], meta["budget_year"], division, printed_amounts(extraction),
                   check_statuses(extraction))
 
@@ -221,6 +232,7 @@ def generate(sources: list[Path], out_dir: Path, documents: int, seed: int = 0) 
     """Write `documents` generated renderings into out_dir; the same seed gives the same bytes."""
     loaded = [load_source(p) for p in sorted(sources) if p.suffix.lower() in TEXT_SUFFIXES]
     factors = {s.name: safe_factors(s) for s in loaded}
+    other_types = {s.name: other_department_types(s) for s in loaded}
     levels = {s.name: s.division[-1].level for s in loaded}
     shuffled = {}
     for level in sorted(set(levels.values())):
@@ -236,14 +248,15 @@ def generate(sources: list[Path], out_dir: Path, documents: int, seed: int = 0) 
         level = levels[source.name]
         rank, used[level] = used[level], used[level] + 1
         places = shuffled[level]
-        place, other_type, later = department_slot(rank, len(places))
-        department_type = None if other_type is None else OTHER_DEPARTMENT_TYPES[other_type]
+        others = other_types[source.name]
+        place, other_type, later = department_slot(rank, len(places), len(others))
+        other = None if other_type is None else others[other_type]
         rng = random.Random(f"{seed}-department-{d}")
         code = str(rng.randrange(100, 1000))
         for y in range(min(YEARS, documents - d * YEARS)):
             i = d * YEARS + y
             year = FIRST_YEAR + later * YEARS + y
-            text = derive(source, places[place], year, rng.choice(factors[source.name]), code, department_type)
+            text = derive(source, places[place], year, rng.choice(factors[source.name]), code, other)
             path = out_dir / f"{i:06d}_{source.name}{source.suffix}"
             path.write_bytes(text.encode("utf-8"))
             written.append(path)
