@@ -7,12 +7,13 @@ the difference is at most one unit of the last printed decimal per summed part
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
-from .standard import Line, ParsedTable
+from .standard import AmountCell, Line, ParsedTable
 from .vocabulary import load
 
 # figures without a table of their own (the text's, the forms') are rounded to 0.01 万元
@@ -153,7 +154,7 @@ def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: 
 
 
 def run_checks(tables: list[ParsedTable]) -> list[Check]:
-    checks: list[Check] = []
+    checks: list[Check | None] = []  # None: nothing printed to compare
     for table in tables:
         if table.id.endswith("_other"):
             continue  # a second table claiming a standard kind: its layout is not known
@@ -195,18 +196,20 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
         check_id = "unit_hierarchy"
     families: dict[int, tuple[Line, list[Line]]] = {}  # by id of the parent line
     top: list[Line] = []
-    stack: list[Line] = []  # document order: a row's parent is the nearest row above whose code it extends
+    # (code, line) in document order: a row's parent is the nearest row above whose code it extends
+    stack: list[tuple[str, Line]] = []
     for ln in details:
-        while stack and not (ln.code.startswith(stack[-1].code) and ln.code != stack[-1].code):
+        code = ln.code or ""  # every detail line has one
+        while stack and not (code.startswith(stack[-1][0]) and code != stack[-1][0]):
             stack.pop()
         if stack:
-            parent = stack[-1]
+            parent = stack[-1][1]
             if id(parent) not in families:
                 families[id(parent)] = (parent, [])
             families[id(parent)][1].append(ln)
         else:
             top.append(ln)
-        stack.append(ln)
+        stack.append((code, ln))
     out = []
     table_id, step = table.id, table.rounding_step_wan
     # each sum (a parent and its items, a total and the top-level items) with what does not depend on
@@ -233,7 +236,7 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     return out
 
 
-def _economic_hierarchy(table: ParsedTable) -> list[Check]:
+def _economic_hierarchy(table: ParsedTable) -> Sequence[Check | None]:
     if any(ln.code for ln in table.details()):
         return _hierarchy(table, "economic_hierarchy")
     # names only: a category row (工资福利支出…) heads the rows below it
@@ -285,6 +288,7 @@ def _row_identities(table: ParsedTable) -> list[Check]:
             continue
         identity = f" [{total_col}] = {' + '.join(parts)}"
         parts_of = itemgetter(*parts)  # every identity has two parts or more: a tuple of cells
+        total: AmountCell | None
         for ln in table.lines:
             cells = ln.cells
             # Line.wan, Line.cell_line and _source_lines, inline: this runs for most rows
@@ -308,7 +312,7 @@ def _row_identities(table: ParsedTable) -> list[Check]:
     return out
 
 
-def _summary(table: ParsedTable) -> list[Check]:
+def _summary(table: ParsedTable) -> list[Check | None]:
     scope = table.table.scope
     by_item = {(ln.side, ln.total_item): ln for ln in table.totals()}
     out = []
@@ -365,7 +369,7 @@ def _top_level(items: list[Line]) -> list[Line]:
     return classes if classes and len(classes) < len(items) else items
 
 
-def _three_public(table: ParsedTable) -> list[Check]:
+def _three_public(table: ParsedTable) -> list[Check | None]:
     scope = table.table.scope
     items = {ln.three_public_item: ln for ln in table.lines if ln.three_public_item}
     out = []

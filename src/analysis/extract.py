@@ -126,8 +126,8 @@ def extract_document(doc: Document) -> Extraction:
     _document_record(out, doc, meta, tables)
     for table in tables:
         out.records_of("tables", TABLE_VALUES).rows.append(_table_values(doc.doc_id, table, meta))
-    for table in parsed:
-        _table_records(out, table)
+    for parsed_table in parsed:
+        _table_records(out, parsed_table)
     _add_checks(out, run_checks(parsed))
     projects = parse_performance_tables(tables)
     _performance_records(out, projects)
@@ -290,7 +290,8 @@ def _table_records(out: Extraction, table: ParsedTable) -> None:
     cells = out.records_of("table_cells", CELL_VALUES).rows
     of_table = (out.doc_id, table.table.scope, _unit_name(table.table), kind, table.table.title, table.unit)
     of_scope = of_table[:3]
-    totals, items = [], []  # rows of `totals` and of the contract table of this kind's items
+    totals: list[tuple] = []  # rows of `totals`
+    items: list[tuple] = []  # rows of the contract table of this kind's items
     for line in table.lines:
         of_row = of_table + (line.ordinal, line.side, line.code, line.name, "total" if line.total_item else "detail",
                              line.total_item, line.page)
@@ -338,14 +339,16 @@ CONTRACT_TOTALS = {
 
 
 def _total_items(kind: str, line: Line) -> list[tuple[str, str]]:
+    """(item, column) of each figure of a total line."""
+    total_item = line.total_item or ""
     items = []
     for column_id in line.cells:
-        if kind == "budget_summary" and line.total_item != "table_total":
-            item = line.total_item if column_id == "total" else f"{line.total_item}.{column_id}"
-        elif line.total_item == "table_total" and column_id in CONTRACT_TOTALS.get(kind, {}):
+        if kind == "budget_summary" and total_item != "table_total":
+            item = total_item if column_id == "total" else f"{total_item}.{column_id}"
+        elif total_item == "table_total" and column_id in CONTRACT_TOTALS.get(kind, {}):
             item = CONTRACT_TOTALS[kind][column_id]
         else:
-            item = f"{kind}.{line.total_item}.{column_id}"
+            item = f"{kind}.{total_item}.{column_id}"
         items.append((item, column_id))
     return items
 
@@ -359,7 +362,8 @@ def _add_checks(out: Extraction, checks: list[Check]) -> None:
     """`checks` keeps the contract's statuses (ok / rounding / mismatch); a check whose
     inputs could not be read is listed apart, saying why, rather than passed or failed."""
     of_document = (out.doc_id,)
-    run, not_run = [], []
+    run: list[tuple] = []
+    not_run: list[tuple] = []
     for check in checks:
         (not_run if check.status == "not_checked" else run).append(of_document + _check_values(check))
     for table, rows in (("checks", run), ("checks_not_run", not_run)):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Iterable
+from typing import TypeVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -70,7 +72,10 @@ def _name_from_title(rows: list[Row]) -> str | None:
     return None
 
 
-def _most_common(values) -> object | None:
+T = TypeVar("T")
+
+
+def _most_common(values: Iterable[T | None]) -> T | None:
     counts = Counter(v for v in values if v)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -142,13 +147,13 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
     (a county name such as 朝阳 exists in several provinces).
     """
     names = _full_names()
-    scores: Counter[tuple[str, str]] = Counter()
+    scores: dict[tuple[str, str], float] = {}
     basis: dict[tuple[str, str], list[str]] = {}
 
     def vote(places: list[Place], weight: int, why: str) -> None:
         for place in places:
             key = (place.province_en, place.province_zh)
-            scores[key] += weight * _LEVEL_WEIGHT[place.level] / len(places)
+            scores[key] = scores.get(key, 0) + weight * _LEVEL_WEIGHT[place.level] / len(places)
             basis.setdefault(key, []).append(why)
 
     if department_name:
@@ -167,11 +172,11 @@ def infer_province(department_name: str | None, rows: list[Row]) -> tuple[str | 
         if abbr in abbreviations:
             zh, en = abbreviations[abbr]
             key = (en, zh)
-            scores[key] += 4 * min(count, 5)
+            scores[key] = scores.get(key, 0) + 4 * min(count, 5)
             basis.setdefault(key, []).append(f"document numbers {abbr}…")
     if not scores:
         return None, None, None
-    (en, zh), _ = scores.most_common(1)[0]
+    en, zh = max(scores, key=scores.__getitem__)  # the first of equals, as Counter.most_common
     return en, zh, "; ".join(dict.fromkeys(basis[(en, zh)]))[:300]
 
 

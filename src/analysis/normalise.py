@@ -94,7 +94,7 @@ def amount_with_unit(text: str) -> tuple[Decimal | None, str | None]:
     s = squash(text).translate(_FULLWIDTH)
     m = _UNIT_SUFFIX.search(s)
     unit = m.group(1) if m else None
-    if unit:
+    if m is not None and unit:
         s = s[: m.start()]
     return parse_amount(s), unit
 

@@ -438,7 +438,7 @@ def _pairs_in_order(filled: list[tuple[int, str]], header: _Header, vocab: dict)
         labels = labels[1:]
     if len(cells) == len(labels):
         return list(zip(labels, cells))
-    pairs = []
+    pairs: list[tuple[str, tuple[str, int]]] = []
     trailing = _labels_after(header, "二级指标") if "二级指标" in header.labels else []
     k = 0
     while k < len(cells):
@@ -616,7 +616,7 @@ def indicator_quality(indicator: Indicator, target: Target, budget_wan: Decimal 
     vague_word = vague.group(0) if vague else None
     is_placeholder = bool(placeholder.search(printed) or placeholder.search(name))
     repeats_name = bool(printed) and printed in name
-    cost_inconsistent = None if not cost else (
+    cost_inconsistent = None if not cost or budget_wan is None else (
         not parts_consistent if parts_consistent is not None else not cost_consistent(budget_wan, *cost))
     quality_flags = [flag for flag, on in (("not_quantitative", not target.is_quantitative and not target.is_date),
                                            ("no_unit", target.is_quantitative and not has_unit),
@@ -647,5 +647,6 @@ def _categories(level1: str | None, level2: str | None) -> tuple[bool, bool, boo
     satisfaction (满意度) and cost (成本) indicator; the labels repeat from project to project."""
     rules = load().indicator_quality
     first = level1 or ""
-    return (*(bool(rules[f"{name}_level1"].search(first)) for name in ("output", "benefit", "satisfaction")),
-            bool(rules["cost_level"].search(first + ">" + (level2 or ""))))
+    output, benefit, satisfaction = (bool(rules[f"{name}_level1"].search(first))
+                                     for name in ("output", "benefit", "satisfaction"))
+    return output, benefit, satisfaction, bool(rules["cost_level"].search(first + ">" + (level2 or "")))

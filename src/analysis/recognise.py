@@ -387,9 +387,11 @@ Header = tuple[tuple[tuple[str, ...], bool], ...]
 def _columns(header_rows: list[Row], data: list[Row], width: int, kind: TableKind, lookups: _Lookups) -> list[Column]:
     header = tuple((tuple(map(squash, r.cells)), r.cell_lines is not None) for r in header_rows)
     named = lookups.header_columns(header, width, kind.layout)
-    if named is None:
-        return _columns_of(header, width, kind.layout, lookups.vocab, data)
-    return [Column(*fields) for fields in named]
+    if named is not None:
+        return [Column(*fields) for fields in named]
+    columns = _columns_of(header, width, kind.layout, lookups.vocab, data)
+    assert columns is not None  # with data rows, every column is named
+    return columns
 
 
 def _header_columns(header: Header, width: int, layout: str | None, vocab: Vocabulary) -> tuple[tuple, ...] | None:

@@ -99,7 +99,9 @@ class ParsedTable:
     def _cells_read(self) -> tuple[frozenset[str], frozenset[str], dict[int, list[tuple[str, AmountCell]]]]:
         """One walk over every cell: the columns with a figure, the figures as printed,
         and the printed cells that hold no number (by id of their line)."""
-        valued, figures, unreadable = set(), set(), {}
+        valued: set[str] = set()
+        figures: set[str] = set()
+        unreadable: dict[int, list[tuple[str, AmountCell]]] = {}
         for line in self.lines:
             for column_id, cell in line.cells.items():
                 if cell.value_wan is not None:
@@ -131,7 +133,9 @@ class ParsedTable:
 
 @lru_cache(maxsize=STRINGS_REMEMBERED)
 def _printed_decimals(printed: str) -> int:
-    return -parse_amount(printed).as_tuple().exponent
+    amount = parse_amount(printed)  # a figure: a finite number
+    exponent = amount.as_tuple().exponent if amount is not None else 0
+    return -exponent if isinstance(exponent, int) else 0
 
 
 def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary | None = None,
@@ -336,8 +340,8 @@ def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) 
         years = sorted(g for g in groups if g[:4].isdigit())
         chosen = next((g for g in years if year and g.startswith(str(year))), years[-1] if years else None)
         columns = [c for c in columns if c.header.split(">")[0] == chosen]
-    items = {c.index: _column_item(c, vocab) for c in columns}
-    items = {i: item for i, item in items.items() if item}
+    named = {c.index: _column_item(c, vocab) for c in columns}
+    items = {i: item for i, item in named.items() if item}
     if "three_public_subtotal" in items.values():  # the 三公 total beside a wider 合计
         items = {i: ("total" if item == "three_public_subtotal" else "grand_total" if item == "total" else item)
                  for i, item in items.items()}
@@ -351,8 +355,8 @@ def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) 
         if item not in deepest or depth(index) > depth(deepest[item]):
             deepest[item] = index
     items = {index: item for item, index in deepest.items()}
-    named = {item for item in items.values() if item not in ("total", "grand_total")}
-    return items if len(named) >= 2 else {}
+    parts = {item for item in items.values() if item not in ("total", "grand_total")}
+    return items if len(parts) >= 2 else {}
 
 
 def _three_public_columns(table: Table, unit: str, item_columns: dict[int, str]) -> list[Line]:

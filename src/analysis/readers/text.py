@@ -131,13 +131,14 @@ def _docx_rows(text: str) -> list[Row]:
         breaks = block.count("\n")
         if block[:1] == "\t" and breaks == block.count("\n\t"):
             # the leading TAB marks a cell; stripping it with the blanks is stripping the rest of the line
-            cells = block[1:].split("\n\t")
+            printed = block[1:].split("\n\t")
+            cells: tuple[str, ...]
             if has_markup(block):
-                cells = tuple(map(_cell_without_markup, cells))
-            elif block.count("\t") > len(cells) or " " in block or "\u3000" in block or "\u00a0" in block:
-                cells = tuple([cell.strip(_BLANKS) for cell in cells])
+                cells = tuple(map(_cell_without_markup, printed))
+            elif block.count("\t") > len(printed) or " " in block or "\u3000" in block or "\u00a0" in block:
+                cells = tuple([cell.strip(_BLANKS) for cell in printed])
             else:  # no blanks but the leading TABs: nothing to strip
-                cells = tuple(cells)
+                cells = tuple(printed)
             if any(cells):
                 rows.append(Row("table", cells, number, None, tuple(range(number, number + len(cells)))))
         else:
