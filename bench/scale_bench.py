@@ -26,6 +26,7 @@ from pathlib import Path
 
 from catalogue_bench import median_ms
 
+import analysis
 from analysis.catalogue import connect
 from analysis.config import RAW
 from analysis.views import analytical_views
@@ -102,7 +103,7 @@ def machine() -> str:
     memory_gb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                      if line.startswith("MemTotal")) / 1024 / 1024
     return (f"{cpu}, {os.cpu_count()} cores, {memory_gb:.1f} GB RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()} ({interpreter()})")
+            f"Python {platform.python_version()} ({interpreter()}); extraction modules {analysis.EXECUTION}")
 
 
 def interpreter() -> str:

@@ -3,6 +3,7 @@ import importlib
 import inspect
 import subprocess
 import sys
+from dataclasses import fields
 
 from analysis.config import RAW
 from analysis.normalise import STRINGS_REMEMBERED
@@ -23,7 +24,8 @@ def _remembering_functions():
         for name, value in vars(module).items():
             if hasattr(value, "cache_info") and getattr(value, "__module__", module.__name__) == module.__name__:
                 yield f"{module.__name__}.{name}", value
-    for name, value in vars(_Lookups.of(load())).items():
+    lookups = _Lookups.of(load())
+    for name, value in ((f.name, getattr(lookups, f.name)) for f in fields(lookups)):  # compiled: no __dict__
         if hasattr(value, "cache_info"):
             yield f"_Lookups.{name}", value
 

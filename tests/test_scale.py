@@ -10,8 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import analysis
 from analysis import parquet_io
 from analysis.cli import _extract_one
+from analysis.compiled import OFF_ENV
 from analysis.corpus import generate
 from analysis.executors import ordered_batches
 from analysis.extract import extract_file
@@ -72,6 +74,16 @@ def test_process_pool_gives_the_single_process_output(corpus, single_process, tm
 
 def test_dask_local_cluster_gives_the_single_process_output(corpus, single_process, tmp_path):
     extract(str(corpus), "--out", str(tmp_path / "out"), "--executor", "dask", "--jobs", "2")
+    assert digests(tmp_path / "out") == single_process
+
+
+def test_the_compiled_modules_give_the_output_of_their_sources(corpus, single_process, tmp_path, monkeypatch):
+    """The build of tools/compile.py, which `make` uses whenever it matches the sources (the
+    single-process run above), extracts exactly what the sources do when interpreted."""
+    if analysis.EXECUTION != "compiled":
+        pytest.skip(f"the extraction modules run {analysis.EXECUTION}")
+    monkeypatch.setenv(OFF_ENV, "1")
+    extract(str(corpus), "--out", str(tmp_path / "out"))
     assert digests(tmp_path / "out") == single_process
 
 
