@@ -34,6 +34,9 @@ def test_activate_says_why_the_sources_run(tmp_path, monkeypatch):
         {"interpreter": interpreter_tag(), "sources": dict(source_hashes(), **{"analysis.model": "0" * 64}),
          "extensions": {"analysis.model": "analysis/model.so"}}))
     assert activate(tmp_path) == "interpreted (analysis.model changed since the build (make compile))"
+    (tmp_path / MANIFEST).write_text(json.dumps(
+        {"interpreter": interpreter_tag(), "sources": source_hashes(), "extensions": {}}))
+    assert activate(tmp_path).startswith("interpreted (build incomplete, no analysis.checks, ")
     (tmp_path / MANIFEST).write_text("{")
     assert activate(tmp_path).startswith(f"interpreted (unreadable {tmp_path / MANIFEST}")
     monkeypatch.setenv(OFF_ENV, "1")

@@ -76,5 +76,9 @@ def activate(build: Path = BUILD) -> str:
     why_not = usable(manifest, source_hashes(), interpreter_tag())
     if why_not:
         return f"interpreted ({why_not})"
-    sys.meta_path.insert(0, _CompiledFinder({name: build / file for name, file in manifest["extensions"].items()}))
+    extensions = {name: build / file for name, file in manifest.get("extensions", {}).items()}
+    missing = sorted(m for m in MODULES if m not in extensions or not extensions[m].is_file())
+    if missing:
+        return f"interpreted (build incomplete, no {', '.join(missing)}: make compile)"
+    sys.meta_path.insert(0, _CompiledFinder(extensions))
     return "compiled"
