@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from decimal import Decimal
 
 from .normalise import (STRINGS_REMEMBERED, UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount,
@@ -65,12 +65,23 @@ class Line:
         return all(c.value_wan is None for c in self.cells.values())
 
 
+# the amount columns with a figure on some line, the figures as printed, and the printed cells
+# that hold no number (by id of their line): [(column id, cell)]
+CellsRead = tuple[frozenset[str], frozenset[str], dict[int, list[tuple[str, AmountCell]]]]
+
+
 @dataclass
 class ParsedTable:
     table: Table
     unit: str
     unit_assumed: bool
     lines: list[Line] = field(default_factory=list)
+    # what is worked out from the lines when first asked, kept here rather than with
+    # functools.cached_property: compiled by mypyc, that is a plain property, worked out at every use
+    _first_totals_kept: dict[tuple[str, str | None], Line] | None = field(
+        default=None, kw_only=True, repr=False, compare=False)
+    _cells_read_kept: CellsRead | None = field(default=None, kw_only=True, repr=False, compare=False)
+    _rounding_step_kept: Decimal | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -84,32 +95,20 @@ class ParsedTable:
 
     def first_total(self, item: str, side: str | None = None) -> Line | None:
         """The first total line of `item` (on `side`, or on either side for None)."""
-        return self._first_totals.get((item, side))
+        first = self._first_totals_kept
+        if first is None:
+            first = self._first_totals_kept = {}
+            for line in self.lines:
+                if line.total_item is not None:
+                    first.setdefault((line.total_item, line.side), line)
+                    first.setdefault((line.total_item, None), line)
+        return first.get((item, side))
 
-    @cached_property
-    def _first_totals(self) -> dict[tuple[str, str | None], Line]:
-        first: dict[tuple[str, str | None], Line] = {}
-        for line in self.lines:
-            if line.total_item is not None:
-                first.setdefault((line.total_item, line.side), line)
-                first.setdefault((line.total_item, None), line)
-        return first
-
-    @cached_property
-    def _cells_read(self) -> tuple[frozenset[str], frozenset[str], dict[int, list[tuple[str, AmountCell]]]]:
-        """One walk over every cell: the columns with a figure, the figures as printed,
-        and the printed cells that hold no number (by id of their line)."""
-        valued: set[str] = set()
-        figures: set[str] = set()
-        unreadable: dict[int, list[tuple[str, AmountCell]]] = {}
-        for line in self.lines:
-            for column_id, cell in line.cells.items():
-                if cell.value_wan is not None:
-                    valued.add(column_id)
-                    figures.add(cell.printed)
-                elif cell.problem:
-                    unreadable.setdefault(id(line), []).append((column_id, cell))
-        return frozenset(valued), frozenset(figures), unreadable
+    @property
+    def _cells_read(self) -> CellsRead:
+        if self._cells_read_kept is None:
+            self._cells_read_kept = _read_cells(self.lines)
+        return self._cells_read_kept
 
     @property
     def valued_columns(self) -> frozenset[str]:
@@ -121,14 +120,31 @@ class ParsedTable:
         """Printed amount cells that are not a number, by id of their line: [(column id, cell)]."""
         return self._cells_read[2]
 
-    @cached_property
+    @property
     def rounding_step_wan(self) -> Decimal:
         """One unit of the coarsest decimal the table prints, in 万元: how far a printed
         figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
         in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
         Whole numbers do not count: they are figures whose zero decimals were left off."""
-        decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])), default=2)
-        return Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
+        if self._rounding_step_kept is None:
+            decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])), default=2)
+            self._rounding_step_kept = Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
+        return self._rounding_step_kept
+
+
+def _read_cells(lines: list[Line]) -> CellsRead:
+    """One walk over every cell of a table."""
+    valued: set[str] = set()
+    figures: set[str] = set()
+    unreadable: dict[int, list[tuple[str, AmountCell]]] = {}
+    for line in lines:
+        for column_id, cell in line.cells.items():
+            if cell.value_wan is not None:
+                valued.add(column_id)
+                figures.add(cell.printed)
+            elif cell.problem:
+                unreadable.setdefault(id(line), []).append((column_id, cell))
+    return frozenset(valued), frozenset(figures), unreadable
 
 
 @lru_cache(maxsize=STRINGS_REMEMBERED)
