@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 
 # the modules every document passes through (reading, recognising, parsing, checking, records)
-MODULES = ("analysis.model", "analysis.normalise", "analysis.readers.text", "analysis.recognise",
-           "analysis.standard", "analysis.checks", "analysis.performance", "analysis.narrative",
-           "analysis.disclosure", "analysis.metadata", "analysis.records", "analysis.extract")
+MODULES = ("analysis.model", "analysis.normalise", "analysis.pretest", "analysis.readers.text", "analysis.recognise",
+           "analysis.standard", "analysis.checks", "analysis.crosschecks", "analysis.performance",
+           "analysis.narrative", "analysis.disclosure", "analysis.metadata", "analysis.records", "analysis.extract")
 SOURCE_ROOT = Path(__file__).resolve().parents[1]  # src/: where `analysis` lives
 BUILD = SOURCE_ROOT.parent / "build" / "compiled"
 MANIFEST = "manifest.json"

@@ -4,6 +4,7 @@ year and their components, project budgets against 项目支出, cost indicators
 against budgets."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .checks import CHECK_IDS, Check, make_check, not_checked, status_of, total_line
@@ -47,7 +48,7 @@ TEXT_AGAINST_TABLES = {
 
 
 def cross_checks(tables: list[ParsedTable], facts: list[Fact], projects: list[Project],
-                 other_tables: list[Table] = ()) -> list[Check]:
+                 other_tables: Sequence[Table] = ()) -> list[Check]:
     department: dict[str, ParsedTable] = {}  # the department's tables by kind: the first of each
     for table in tables:
         if table.table.scope == "department":
@@ -131,7 +132,7 @@ def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
                             table.title_line, table.title_page)]
     return [make_check("text_fixed_assets", "assets", "department", fact.amount_wan, [value],
                        f"text '{fact.amount_printed}' vs {table.title} total {amounts[-1]} {unit}",
-                       fact.line, fact.page, [fact.line, total.line])]
+                       fact.line, fact.page, [fact.line, total.line if total else None])]
 
 
 def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Check]:
@@ -139,7 +140,7 @@ def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Chec
         table = tables.get("basic_economic")
         total = total_line(table)
         public = total.wan("public") if total else None
-        if fact.amount_wan is None or public is None:
+        if fact.amount_wan is None or public is None or table is None:
             return []
         if status_of(public, fact.amount_wan, 1) != "ok" and fact.amount_wan < public:
             return []  # below 公用经费: legitimate where 事业 units are part of the department
@@ -147,14 +148,15 @@ def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Chec
     if fact.fact == "income_total":
         summary = tables.get("budget_summary")
         grand = total_line(summary, "income_grand")
-        if fact.amount_wan is None or grand is None or grand.wan("total") is None:
+        printed = grand.wan("total") if grand else None
+        if fact.amount_wan is None or printed is None or summary is None:
             return []
-        return [_check("text_income_total", fact, grand.wan("total"), grand, summary, "收入总计")]
+        return [_check("text_income_total", fact, printed, grand, summary, "收入总计")]
     if fact.fact.startswith("three_public_") and fact.fact != "three_public_total":
         table = tables.get("three_public")
         item = fact.fact.removeprefix("three_public_")
         line = next((ln for ln in table.lines if ln.three_public_item == item), None) if table else None
-        if line is None or fact.amount_wan is None:
+        if line is None or fact.amount_wan is None or table is None:
             return []
         return [_check("text_three_public_parts", fact, line.wan("total") or Decimal(0), line, table, "total")]
     if fact.fact not in TEXT_AGAINST_TABLES:
@@ -165,7 +167,7 @@ def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Chec
         table_id = "general_budget_expenditure"  # 一般公共预算…基本支出: the fiscal table, not all funds
     table = tables.get(table_id)
     total = total_line(table)
-    if total is None or fact.amount_wan is None:
+    if total is None or fact.amount_wan is None or table is None:
         return []
     if table_id == "three_public":
         total = next((ln for ln in table.lines if ln.three_public_item == "total"), total)
@@ -224,7 +226,7 @@ def _project_budgets(projects: list[Project], tables: dict[str, ParsedTable]) ->
     out = []
     summary = tables.get("expenditure_summary")
     total = total_line(summary)
-    if projects and total is not None and total.wan("project") is not None:
+    if projects and summary is not None and total is not None and total.wan("project") is not None:
         if all(p.budget_wan is not None for p in projects):
             out.append(make_check(
                 "projects_budget_total", "expenditure_summary", "department", total.wan("project"),

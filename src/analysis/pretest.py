@@ -15,7 +15,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
-from re import _constants as _c, _parser
+from re import _constants as _c, _parser  # type: ignore[attr-defined]  # typeshed lists neither
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
