@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -qq -e '.[test]'
 	touch $(STAMP)
 
-compile: $(STAMP) ## compile the extraction modules to C (mypyc, build/compiled/) when their sources changed: a fifth less CPU a document; without a C compiler they run as Python
+compile: $(STAMP) ## compile the extraction modules to C (mypyc, build/compiled/) when their sources changed: a quarter less CPU a document; without a C compiler they run as Python
 	@$(BIN)/python tools/compile.py --if-changed || true
 
 system: ## install the Debian packages the report needs (chromium, fonts-noto-cjk) when missing

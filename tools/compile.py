@@ -2,7 +2,7 @@
 
     python tools/compile.py [--if-changed]
 
-About a fifth fewer instructions per document (bench/RESULTS.md). The build goes to a temporary
+A quarter fewer instructions per document (bench/RESULTS.md). The build goes to a temporary
 folder and replaces the old one only when complete, its manifest last; `import analysis` uses it
 only while every source matches the manifest (analysis/compiled.py). Needs mypy and a C compiler;
 without them extraction runs the sources, as it does whenever the build is absent or stale.
