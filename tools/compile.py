@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analysis.compiled import (BUILD, MANIFEST, MODULES, SOURCE_ROOT, interpreter_tag, source_hashes, source_of,
-                               usable)
+from analysis.compiled import (BUILD, MANIFEST, MODULES, SOURCE_ROOT, check_build, interpreter_tag, source_hashes,
+                               source_of)
 
 
 def build(target: Path = BUILD) -> None:
@@ -52,22 +52,13 @@ def build(target: Path = BUILD) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def current(target: Path = BUILD) -> bool:
-    """Whether `target` holds a build of the sources as they are, for this interpreter."""
-    try:
-        manifest = json.loads((target / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return usable(manifest, source_hashes(), interpreter_tag()) is None
-
-
 def _module_name(relative: Path) -> str:
     """analysis/readers/text.cpython-311-x86_64-linux-gnu.so → analysis.readers.text"""
     return ".".join([*relative.parent.parts, relative.name.split(".")[0]])
 
 
 if __name__ == "__main__":
-    if "--if-changed" in sys.argv[1:] and current():
+    if "--if-changed" in sys.argv[1:] and check_build()[1] is None:
         sys.exit(0)
     print(f"compile: compiling {len(MODULES)} modules with mypyc (about 2 minutes)", file=sys.stderr)
     try:

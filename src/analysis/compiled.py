@@ -62,23 +62,30 @@ class _CompiledFinder:
         return importlib.util.spec_from_file_location(name, file) if file is not None else None
 
 
+def check_build(build: Path = BUILD) -> tuple[dict[str, Path], str | None]:
+    """The extension files of the build in `build` by module name, and why they cannot be used
+    with the sources as they are (None: they can)."""
+    try:
+        manifest = json.loads((build / MANIFEST).read_text("utf-8"))
+    except FileNotFoundError:
+        return {}, "not compiled: make compile"
+    except (OSError, ValueError) as exc:
+        return {}, f"unreadable {build / MANIFEST}: {exc}"
+    extensions = {name: build / file for name, file in manifest.get("extensions", {}).items()}
+    why_not = usable(manifest, source_hashes(), interpreter_tag())
+    missing = sorted(m for m in MODULES if m not in extensions or not extensions[m].is_file())
+    if why_not is None and missing:
+        why_not = f"build incomplete, no {', '.join(missing)}: make compile"
+    return extensions, why_not
+
+
 def activate(build: Path = BUILD) -> str:
     """Puts the compiled modules of `build` in front of their sources when they may be used;
     returns what runs: `compiled`, or `interpreted` and why."""
     if os.environ.get(OFF_ENV):
         return f"interpreted ({OFF_ENV} is set)"
-    try:
-        manifest = json.loads((build / MANIFEST).read_text("utf-8"))
-    except FileNotFoundError:
-        return "interpreted (not compiled: make compile)"
-    except (OSError, ValueError) as exc:
-        return f"interpreted (unreadable {build / MANIFEST}: {exc})"
-    why_not = usable(manifest, source_hashes(), interpreter_tag())
+    extensions, why_not = check_build(build)
     if why_not:
         return f"interpreted ({why_not})"
-    extensions = {name: build / file for name, file in manifest.get("extensions", {}).items()}
-    missing = sorted(m for m in MODULES if m not in extensions or not extensions[m].is_file())
-    if missing:
-        return f"interpreted (build incomplete, no {', '.join(missing)}: make compile)"
     sys.meta_path.insert(0, _CompiledFinder(extensions))
     return "compiled"

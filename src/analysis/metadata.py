@@ -12,16 +12,17 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import TypeVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from .model import Row
 from .normalise import has_markup, squash
 from .recognise import Table
 from .vocabulary import load
 
+T = TypeVar("T")
 _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)?(?:综合)?预算")
 _YEAR_ANY = re.compile(r"((?:19|20)\d{2})年")
 
@@ -70,9 +71,6 @@ def _name_from_title(rows: list[Row]) -> str | None:
         if 4 <= len(name) <= 30 and suffix.search(name) and "部分" not in name:
             return name
     return None
-
-
-T = TypeVar("T")
 
 
 def _most_common(values: Iterable[T | None]) -> T | None:

@@ -77,7 +77,8 @@ class ParsedTable:
     unit_assumed: bool
     lines: list[Line] = field(default_factory=list)
     # what is worked out from the lines when first asked, kept here rather than with
-    # functools.cached_property: compiled by mypyc, that is a plain property, worked out at every use
+    # functools.cached_property: compiled by mypyc, that is a plain property, worked out at every use.
+    # Keyword fields, not init=False ones: mypyc leaves an init=False field's default unset
     _first_totals_kept: dict[tuple[str, str | None], Line] | None = field(
         default=None, kw_only=True, repr=False, compare=False)
     _cells_read_kept: CellsRead | None = field(default=None, kw_only=True, repr=False, compare=False)
@@ -95,14 +96,9 @@ class ParsedTable:
 
     def first_total(self, item: str, side: str | None = None) -> Line | None:
         """The first total line of `item` (on `side`, or on either side for None)."""
-        first = self._first_totals_kept
-        if first is None:
-            first = self._first_totals_kept = {}
-            for line in self.lines:
-                if line.total_item is not None:
-                    first.setdefault((line.total_item, line.side), line)
-                    first.setdefault((line.total_item, None), line)
-        return first.get((item, side))
+        if self._first_totals_kept is None:
+            self._first_totals_kept = _first_totals(self.lines)
+        return self._first_totals_kept.get((item, side))
 
     @property
     def _cells_read(self) -> CellsRead:
@@ -130,6 +126,16 @@ class ParsedTable:
             decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])), default=2)
             self._rounding_step_kept = Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
         return self._rounding_step_kept
+
+
+def _first_totals(lines: list[Line]) -> dict[tuple[str, str | None], Line]:
+    """The first total line of each item, by (item, side) and by (item, None)."""
+    first: dict[tuple[str, str | None], Line] = {}
+    for line in lines:
+        if line.total_item is not None:
+            first.setdefault((line.total_item, line.side), line)
+            first.setdefault((line.total_item, None), line)
+    return first
 
 
 def _read_cells(lines: list[Line]) -> CellsRead:
