@@ -20,11 +20,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from analysis.catalogue import build, connect
+from analysis.catalogue.database import build, connect
+from analysis.catalogue.views import analytical_views
 from analysis.cli import main as budget
-from analysis.metadata import gazetteer
-from analysis.schema import TABLES
-from analysis.views import analytical_views
+from analysis.extract.metadata import gazetteer
+from analysis.store.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = 5

@@ -32,9 +32,9 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 
-from analysis.extract import ExtractError, extract_document, read_document
-from analysis.readers import DEFAULT_ENGINE, pdfium_pages
-from analysis.readers.pdf import read_pdf
+from analysis.extract.readers import DEFAULT_ENGINE, pdfium_pages
+from analysis.extract.readers.pdf import read_pdf
+from analysis.store.document_records import ExtractError, extract_document, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -27,9 +27,9 @@ from pathlib import Path
 from catalogue_bench import median_ms
 
 import analysis
-from analysis.catalogue import connect
+from analysis.catalogue.database import connect
+from analysis.catalogue.views import analytical_views
 from analysis.config import RAW
-from analysis.views import analytical_views
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -117,7 +117,7 @@ def interpreter() -> str:
 UNSEEN_TEMPLATE = """
 import sys, time
 from pathlib import Path
-from analysis.extract import extract_file
+from analysis.store.document_records import extract_file
 first, other = Path(sys.argv[1]), Path(sys.argv[2])
 extract_file(other)
 start = time.process_time()

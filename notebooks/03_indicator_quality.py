@@ -8,8 +8,8 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import charts, findings
-from analysis.catalogue import connect
+from analysis.catalogue.database import connect
+from analysis.report import charts, findings
 
 charts.use_report_style()
 con = connect()

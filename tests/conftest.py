@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.extract import extract_file
+from analysis.store.document_records import extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -157,7 +157,7 @@ def squash_(text):
 @pytest.fixture(scope="session")
 def catalogue_project(tmp_path_factory):
     """A project folder with the sample extracted into data/parquet and the catalogue built."""
-    from analysis.catalogue import build
+    from analysis.catalogue.database import build
     from analysis.cli import main
 
     root = tmp_path_factory.mktemp("project")

@@ -11,9 +11,9 @@ import random
 import re
 from dataclasses import dataclass
 
-from analysis.extract import ExtractError, Extraction, extract_document
-from analysis.model import Document
-from analysis.readers.text import read_rows
+from analysis.extract.model import Document
+from analysis.extract.readers.text import read_rows
+from analysis.store.document_records import ExtractError, Extraction, extract_document
 
 _DIGIT = re.compile(r"\d")
 

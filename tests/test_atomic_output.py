@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.catalogue import connect
+from analysis.catalogue.database import connect
 from conftest import RAW, ROOT
 from test_cli import digests, run
 
@@ -73,8 +73,8 @@ def document_names(out: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("target, calls", [
-    ("analysis.parquet_io._write_row_group", 5),  # five row groups written into staging, the others not yet
-    ("analysis.parquet_io._swap_in", 0),  # every table written, not yet swapped in
+    ("analysis.store.parquet_io._write_row_group", 5),  # five row groups written into staging, the others not yet
+    ("analysis.store.parquet_io._swap_in", 0),  # every table written, not yet swapped in
 ])
 def test_a_killed_extract_leaves_the_previous_tables_intact(previous_run, target, calls):
     before = digests(previous_run)
@@ -93,7 +93,7 @@ def test_a_killed_extract_leaves_the_previous_tables_intact(previous_run, target
 
 def test_a_killed_first_extract_leaves_no_output_folder(tmp_path):
     out = tmp_path / "parquet"
-    kill_when_paused("analysis.parquet_io._write_row_group", 3, "extract", str(RAW), "--out", str(out))
+    kill_when_paused("analysis.store.parquet_io._write_row_group", 3, "extract", str(RAW), "--out", str(out))
     assert not out.exists()
 
 
@@ -111,7 +111,7 @@ def test_a_killed_build_leaves_the_previous_catalogue_intact(previous_run, tmp_p
     assert run("build", "--data", str(previous_run), "--db", str(db)).returncode == 0
     before = db.read_bytes()
     # killed with the contract views created and the analytical ones under way
-    kill_when_paused("analysis.catalogue.analytical_views", 0, "build", "--data", str(previous_run), "--db", str(db))
+    kill_when_paused("analysis.catalogue.database.analytical_views", 0, "build", "--data", str(previous_run), "--db", str(db))
     assert db.read_bytes() == before
     con = connect(db)
     assert con.execute("SELECT department_name, n_versions FROM document_departments").fetchall() == [

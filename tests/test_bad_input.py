@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.catalogue import connect
-from analysis.extract import ExtractError, extract_file
+from analysis.catalogue.database import connect
+from analysis.store.document_records import ExtractError, extract_file
 from conftest import FIXTURES, RAW, compare_with_expected
 from test_cli import run
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from analysis import catalogue
-from analysis.catalogue import build, connect, department_keys
+from analysis.catalogue import database
+from analysis.catalogue.database import build, connect, department_keys
 from analysis.cli import main
-from analysis.schema import TABLES
+from analysis.store.schema import TABLES
 from conftest import FIXTURES, RAW, read_csv, wan
 
 SEEDS = FIXTURES / "seeds"
@@ -205,7 +205,7 @@ def test_a_failed_build_leaves_the_previous_catalogue(project, monkeypatch):
     def broken():
         raise RuntimeError("view file unreadable")
 
-    monkeypatch.setattr(catalogue, "analytical_views", broken)
+    monkeypatch.setattr(database, "analytical_views", broken)
     with pytest.raises(RuntimeError):
         build(project / "data" / "parquet", db)
     assert db.read_bytes() == before

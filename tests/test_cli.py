@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.schema import TABLES
+from analysis.store.schema import TABLES
 from conftest import ROOT, RAW
 
 BUDGET = [sys.executable, "-m", "analysis.cli"]
@@ -116,7 +116,7 @@ def test_encodings_and_line_endings_give_the_same_figures(tmp_path):
 
 
 def test_data_dictionary_is_generated_from_the_schema():
-    from analysis.dictionary import dictionary_markdown
+    from analysis.catalogue.dictionary import dictionary_markdown
     assert (ROOT / "docs" / "DATA_DICTIONARY.md").read_text(encoding="utf-8") == dictionary_markdown()
 
 

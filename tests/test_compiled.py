@@ -14,9 +14,9 @@ def test_a_build_of_the_sources_as_they_are_is_usable():
 
 def test_a_build_of_an_edited_source_is_not_used_and_the_reason_names_the_module():
     hashes = source_hashes()
-    older = dict(hashes, **{"analysis.checks": "0" * 64})
+    older = dict(hashes, **{"analysis.checks.identities": "0" * 64})
     why = usable({"interpreter": interpreter_tag(), "sources": older}, hashes, interpreter_tag())
-    assert why == "analysis.checks changed since the build (make compile)"
+    assert why == "analysis.checks.identities changed since the build (make compile)"
 
 
 def test_a_build_for_another_interpreter_is_not_used():
@@ -31,12 +31,12 @@ def test_activate_says_why_the_sources_run(tmp_path, monkeypatch):
     finders = list(sys.meta_path)
     assert activate(tmp_path) == "interpreted (not compiled: make compile)"
     (tmp_path / MANIFEST).write_text(json.dumps(
-        {"interpreter": interpreter_tag(), "sources": dict(source_hashes(), **{"analysis.model": "0" * 64}),
-         "extensions": {"analysis.model": "analysis/model.so"}}))
-    assert activate(tmp_path) == "interpreted (analysis.model changed since the build (make compile))"
+        {"interpreter": interpreter_tag(), "sources": dict(source_hashes(), **{"analysis.extract.model": "0" * 64}),
+         "extensions": {"analysis.extract.model": "analysis/extract/model.so"}}))
+    assert activate(tmp_path) == "interpreted (analysis.extract.model changed since the build (make compile))"
     (tmp_path / MANIFEST).write_text(json.dumps(
         {"interpreter": interpreter_tag(), "sources": source_hashes(), "extensions": {}}))
-    assert activate(tmp_path).startswith("interpreted (build incomplete, no analysis.checks, ")
+    assert activate(tmp_path).startswith("interpreted (build incomplete, no analysis.checks.disclosure, ")
     (tmp_path / MANIFEST).write_text("{")
     assert activate(tmp_path).startswith(f"interpreted (unreadable {tmp_path / MANIFEST}")
     monkeypatch.setenv(OFF_ENV, "1")

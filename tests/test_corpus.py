@@ -6,7 +6,7 @@ import pytest
 
 from analysis.corpus import (FIRST_YEAR, OTHER_DEPARTMENT_TYPES, YEARS, check_statuses, department_slot, derive, generate,
                              load_source, other_department_types, places_of_level)
-from analysis.extract import extract_file
+from analysis.store.document_records import extract_file
 from conftest import RAW
 
 # 收入总计 of each sample document as printed, in 万元 (003 prints 8749600.00 元)

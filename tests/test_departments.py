@@ -1,5 +1,5 @@
 """Department keys on hand-written name variants."""
-from analysis.departments import department_key, department_type
+from analysis.catalogue.departments import department_key, department_type
 
 
 def key(name, province=None):

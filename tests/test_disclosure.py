@@ -1,6 +1,6 @@
 """Disclosure-quality checks on a sample document changed by hand: template residue and
 an amount printed with three decimals are flagged on the line they are printed on."""
-from analysis.extract import extract_file
+from analysis.store.document_records import extract_file
 from conftest import RAW
 
 

@@ -7,8 +7,8 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from analysis.extract import ExtractError, extract_file, read_document
-from analysis.readers.docx import read_rows
+from analysis.extract.readers.docx import read_rows
+from analysis.store.document_records import ExtractError, extract_file, read_document
 from conftest import FIXTURES
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.extract import ExtractError
+from analysis.store.document_records import ExtractError
 from conftest import RAW
 from mutations import digit_trials, extract_text, mutate_lines, sample
 

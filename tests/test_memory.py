@@ -6,15 +6,15 @@ import sys
 from dataclasses import fields
 
 from analysis.config import RAW
-from analysis.normalise import STRINGS_REMEMBERED
-from analysis.recognise import _Lookups
-from analysis.vocabulary import load
+from analysis.extract.normalise import STRINGS_REMEMBERED
+from analysis.extract.recognise import _Lookups
+from analysis.extract.vocabulary import load
 
 
 def _reading_modules() -> list:
     """The project's modules a worker has loaded to read a document (asked of a fresh interpreter)."""
-    listed = subprocess.run([sys.executable, "-c", "import sys, analysis.extract, analysis.readers.docx, "
-                             "analysis.readers.pdf; print(*(m for m in sys.modules if m.startswith('analysis.')))"],
+    listed = subprocess.run([sys.executable, "-c", "import sys, analysis.store.document_records, analysis.extract.readers.docx, "
+                             "analysis.extract.readers.pdf; print(*(m for m in sys.modules if m.startswith('analysis.')))"],
                             capture_output=True, text=True, check=True).stdout.split()
     return [importlib.import_module(name) for name in listed]
 
@@ -34,7 +34,7 @@ def test_every_cache_keyed_by_an_argument_is_bounded():
     """An unbounded cache of cells, amounts or names grows with every document read; a cache
     without arguments (the vocabulary, the gazetteer) holds one value."""
     found = dict(_remembering_functions())
-    assert {"analysis.normalise.squash", "analysis.normalise.parse_amount", "_Lookups.title"} <= set(found)
+    assert {"analysis.extract.normalise.squash", "analysis.extract.normalise.parse_amount", "_Lookups.title"} <= set(found)
     unbounded = [name for name, function in found.items()
                  if function.cache_info().maxsize is None and inspect.signature(function.__wrapped__).parameters]
     assert unbounded == []

@@ -1,6 +1,6 @@
 """The province of a document, from the place names it prints (data/gazetteer.csv)."""
-from analysis.metadata import infer_province
-from analysis.model import Row
+from analysis.extract.metadata import infer_province
+from analysis.extract.model import Row
 
 
 def test_the_department_name_settles_a_county_name_two_provinces_share():
@@ -19,7 +19,7 @@ def test_place_names_in_the_prose_count_from_three_characters():
 
 
 def test_the_department_code_printed_beside_its_name_outside_the_tables():
-    from analysis.metadata import document_metadata
+    from analysis.extract.metadata import document_metadata
     cover = Row("text", ("杭州市西湖区司法局",), 1)
     listed = [cover, Row("table", ("单位编码", "单位名称"), 2), Row("table", ("024", "杭州市西湖区司法局"), 3)]
     assert (document_metadata(listed, []).department_code, document_metadata(listed, []).department_name) == (

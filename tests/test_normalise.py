@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.normalise import code_digits, find_unit, item_name, parse_amount, strip_markup, to_wan
+from analysis.extract.normalise import code_digits, find_unit, item_name, parse_amount, strip_markup, to_wan
 
 amounts = st.decimals(min_value=Decimal("-1e11"), max_value=Decimal("1e11"), places=2, allow_nan=False,
                       allow_infinity=False)

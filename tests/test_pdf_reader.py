@@ -7,13 +7,13 @@ import duckdb
 import pytest
 from PIL import Image
 
-from analysis.extract import extract_document, read_document
-from analysis.model import Row
-from analysis.readers import DEFAULT_ENGINE, PDF_ENGINES
-from analysis.readers.pdf import (TABLE_ENGINES, continues_across_page, join_cell_lines,
+from analysis.extract.model import Row
+from analysis.extract.readers import DEFAULT_ENGINE, PDF_ENGINES
+from analysis.extract.readers.pdf import (TABLE_ENGINES, continues_across_page, join_cell_lines,
                                  join_rows_split_by_page_breaks, join_wrapped_lines, read_pdf)
-from analysis.readers.pdf_page import TextLine
-from analysis.vocabulary import load
+from analysis.extract.readers.pdf_page import TextLine
+from analysis.extract.vocabulary import load
+from analysis.store.document_records import extract_document, read_document
 from conftest import FIXTURES, ROOT
 
 
@@ -22,7 +22,7 @@ def test_the_engines_a_command_offers_are_the_engines_that_read():
 
 
 def test_a_command_loads_the_pdf_and_docx_libraries_only_to_read_such_a_file():
-    probe = ("import sys; from analysis.cli import main; from analysis.extract import extract_file; "
+    probe = ("import sys; from analysis.cli import main; from analysis.store.document_records import extract_file; "
              "loaded = lambda: {m for m in ('pdfplumber', 'pypdfium2', 'docx') if m in sys.modules}; "
              f"before = loaded(); extract_file(__import__('pathlib').Path({str(ROOT / 'data/raw/000_09a266ca87a25e76.txt')!r})); "
              "print(sorted(before), sorted(loaded()))")

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from analysis.performance import parse_target
+from analysis.extract.performance import parse_target
 from conftest import RAW
 
 
@@ -91,7 +91,7 @@ def test_previous_year_figures_are_derived_from_stated_changes(extract):
 
 def test_a_list_of_projects_without_indicators(tmp_path):
     """Zhejiang-style 项目支出绩效表: one row per project with its money and goal."""
-    from analysis.extract import extract_file
+    from analysis.store.document_records import extract_file
     text = ("部门收支总表\n\n单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
             "一、一般公共预算\t30.00\t一、一般公共服务支出\t30.00\n\n"
             "表11：2026年市级部门项目支出绩效表\n\n部门名称：某某市司法局 单位:万元\n\n"
@@ -117,9 +117,9 @@ def test_department_wide_indicators_of_the_overall_tables(stem, extract):
 def test_an_indicator_printed_as_two_rows_of_merged_cells_reads_as_one():
     """A PDF prints a row that a stray blank line split in two over the whole grid,
     each of its three cells merged over two columns (the row as the DOCX holds it)."""
-    from analysis.model import Row
-    from analysis.performance import parse_performance_tables
-    from analysis.recognise import split_tables
+    from analysis.extract.model import Row
+    from analysis.extract.performance import parse_performance_tables
+    from analysis.extract.recognise import split_tables
     rows = [Row("text", ("1、城乡居民医疗保险补助资金绩效目标表",), line=1, page=21),
             Row("table", ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"), line=2, page=21),
             Row("table", ("效益指标", "经济效益指标", "降低居民保险负担", "降低居民保险负担", "较上年降低", "全年工作计划"),
@@ -136,7 +136,7 @@ def test_an_indicator_printed_as_two_rows_of_merged_cells_reads_as_one():
 
 
 def test_changes_stated_in_one_paragraph_wrapped_over_lines_are_checked_together(tmp_path):
-    from analysis.extract import extract_file
+    from analysis.store.document_records import extract_file
     text = ("部门预算支出总表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
             "201\t一般公共服务支出\t30.00\t10.00\t20.00\n\n"
             "2026年支出预算30.00万元，较上年增加5.00万元，其中：基本支出增加1.00万元，主要为新增\n"
@@ -151,7 +151,7 @@ def test_a_general_budget_paragraph_sets_the_context_of_every_part_it_lists(tmp_
     """Chongqing 水利局 2026 (p6): `一般公共预算财政拨款支出…。其中：基本支出…。项目支出…。`
     — the 项目支出 sentence is the second part of the general-budget figure, so it is
     compared with the 一般公共预算 table, not with 支出总表 (all funds)."""
-    from analysis.extract import extract_file
+    from analysis.store.document_records import extract_file
     table = "\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n\t合计\t{0}\t{1}\t{2}\n213\t农林水支出\t{0}\t{1}\t{2}\n\n"
     text = ("部门支出总表" + table.format("200.00", "50.00", "150.00")
             + "一般公共预算支出表" + table.format("128.00", "33.00", "95.00")
@@ -165,8 +165,8 @@ def test_a_general_budget_paragraph_sets_the_context_of_every_part_it_lists(tmp_
 
 
 def test_narrative_facts_are_read_from_paragraphs_joined_across_a_page_break():
-    from analysis.model import Row
-    from analysis.narrative import narrative_facts
+    from analysis.extract.model import Row
+    from analysis.extract.narrative import narrative_facts
     rows = [Row("text", ("三、一般公共预算基本支出情况",), 40, 3),
             Row("text", ("本部门2024年一般公共预算基本支出合计300.00万元，其中人员",), 41, 3),
             Row("text", ("经费支出120.50万元，公用经费179.50万元。",), 1, 4),

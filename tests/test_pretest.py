@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from analysis.extract import read_document
-from analysis.normalise import squash
-from analysis.pretest import Screen, necessary_literals, needs_digit
-from analysis.vocabulary import load
+from analysis.extract.normalise import squash
+from analysis.extract.pretest import Screen, necessary_literals, needs_digit
+from analysis.extract.vocabulary import load
+from analysis.store.document_records import read_document
 from conftest import RAW
 
 

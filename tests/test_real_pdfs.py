@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.extract import ExtractError, extract_file
-from analysis.readers import DEFAULT_ENGINE
+from analysis.extract.readers import DEFAULT_ENGINE
+from analysis.store.document_records import ExtractError, extract_file
 from conftest import FIXTURES, SHARED, department, read_csv, wan
 
 REAL_PDFS = SHARED / "real-pdfs"

@@ -1,6 +1,6 @@
 """Table recognition on small hand-written renderings of layouts seen in real documents."""
-from analysis.readers.text import read_rows
-from analysis.recognise import split_tables
+from analysis.extract.readers.text import read_rows
+from analysis.extract.recognise import split_tables
 
 
 def tables_of(text: str):
@@ -62,7 +62,7 @@ def test_three_public_columns_repeated_per_year_are_read_for_the_budget_year(tmp
                "一、一般公共预算拨款收入\t9000\t一、一般公共服务支出\t9000\n")
     path = tmp_path / "three_public_years.txt"
     path.write_text(summary + "\n" + header + cols, encoding="utf-8")
-    from analysis.extract import extract_file
+    from analysis.store.document_records import extract_file
     from decimal import Decimal
     three = {r["item"]: r["amount_wan"] for r in extract_file(path).records["three_public"]}
     assert three == {"total": Decimal("0.4"), "outbound": Decimal("0"), "reception": Decimal("0.4")}
@@ -72,7 +72,7 @@ def test_a_fiscal_summary_whose_income_is_printed_as_its_first_item(tmp_path):
     """Hangzhou 司法局 2026 (表4, p28) prints the year's income of 财政拨款收支总表 as
     `一、财政拨款`; Xi'an 医疗保障局 2022 (表4, p16) lists `其中：专项资金…` under its first
     item. Figures of the Hangzhou page, with a 其中 row added as Xi'an prints it."""
-    from analysis.extract import extract_file
+    from analysis.store.document_records import extract_file
     text = ("2026年财政拨款收支预算总表\n\n单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
             "一、财政拨款\t91,495.48\t一、本年支出合计\t91,842.80\n"
             "1、一般公共预算\t91,495.48\t一般公共服务支出\t91,842.80\n"
@@ -91,7 +91,7 @@ def test_another_vocabulary_is_asked_afresh_not_answered_from_the_project_vocabu
     """Titles, furniture and headers are remembered per line for the project's vocabulary only:
     a vocabulary without the 支出总表 kind finds no table in lines the project's one has seen."""
     from dataclasses import replace
-    from analysis.vocabulary import load
+    from analysis.extract.vocabulary import load
     rows = read_rows("部门预算支出总表\n\n单位：元\n\n科目编码\t科目名称\t合计\n201\t一般公共服务支出\t100.00\n")[1]
     vocab = load()
     assert [(t.kind.id, t.unit) for t in split_tables(rows, vocab)] == [("expenditure_summary", "元")]

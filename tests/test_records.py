@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from analysis.extract import CELL_VALUES, Extraction
-from analysis.parquet_io import decode_rows, encode_rows
-from analysis.records import Records
-from analysis.schema import BY_NAME
+from analysis.store.document_records import CELL_VALUES, Extraction
+from analysis.store.parquet_io import decode_rows, encode_rows
+from analysis.store.records import Records
+from analysis.store.schema import BY_NAME
 from conftest import RAW
 
 
@@ -64,8 +64,8 @@ def test_a_table_is_built_in_one_column_order_only():
 def test_an_indicators_quality_fills_exactly_the_declared_quality_columns():
     """Indicator rows take the quality values by the names extract declares: a value
     indicator_quality adds under a new name must get a column, not be dropped."""
-    from analysis.extract import _QUALITY
-    from analysis.performance import Indicator, indicator_quality, indicator_target
+    from analysis.store.document_records import _QUALITY
+    from analysis.extract.performance import Indicator, indicator_quality, indicator_target
 
     indicator = Indicator(level1="产出指标", level2="数量指标", level3="参保人数", target_printed="≥20000人")
     assert set(indicator_quality(indicator, indicator_target(indicator), None)) == set(_QUALITY)

@@ -12,7 +12,7 @@ from nbclient.exceptions import CellExecutionError
 
 from analysis.cli import main
 from analysis.config import NOTEBOOKS
-from analysis.report import build_report, notebook_sources
+from analysis.report.notebooks import build_report, notebook_sources
 
 # Charts each notebook draws: a chart that failed to draw would leave its page one short.
 CHARTS = {"00_overview": 2, "01_personnel_vs_public": 3, "02_insurance_subsidy_shift": 1,

@@ -11,14 +11,14 @@ import pyarrow.parquet as pq
 import pytest
 
 import analysis
-from analysis import parquet_io
 from analysis.cli import _extract_one
 from analysis.compiled import OFF_ENV
 from analysis.corpus import generate
-from analysis.executors import ordered_batches
-from analysis.extract import extract_file
-from analysis.incremental import PACKING, document_result, extract_incremental, pack_results, unpack_results
-from analysis.parquet_io import decode_rows, encode_rows, year_parts
+from analysis.store import parquet_io
+from analysis.store.document_records import extract_file
+from analysis.store.executors import ordered_batches
+from analysis.store.incremental import PACKING, document_result, extract_incremental, pack_results, unpack_results
+from analysis.store.parquet_io import decode_rows, encode_rows, year_parts
 from conftest import RAW
 
 BUDGET = [sys.executable, "-m", "analysis.cli"]

@@ -1,5 +1,5 @@
 """Text renderings of DOCX files: every table cell on its own TAB-led line, rows between blank lines."""
-from analysis.readers.text import read_rows
+from analysis.extract.readers.text import read_rows
 
 DOCX_TEXT = "\n".join([
     "部门预算支出总表",          # 1

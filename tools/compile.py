@@ -53,7 +53,7 @@ def build(target: Path = BUILD) -> None:
 
 
 def _module_name(relative: Path) -> str:
-    """analysis/readers/text.cpython-311-x86_64-linux-gnu.so → analysis.readers.text"""
+    """analysis/extract/readers/text.cpython-311-x86_64-linux-gnu.so → analysis.extract.readers.text"""
     return ".".join([*relative.parent.parts, relative.name.split(".")[0]])
 
 

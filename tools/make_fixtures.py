@@ -40,12 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from analysis.config import RAW  # noqa: E402
-from analysis.metadata import document_metadata  # noqa: E402
-from analysis.model import Row  # noqa: E402
-from analysis.normalise import squash  # noqa: E402
-from analysis.readers.text import decode, read_rows  # noqa: E402
-from analysis.recognise import _align_merged, read_furniture, split_tables  # noqa: E402
-from analysis.vocabulary import load  # noqa: E402
+from analysis.extract.metadata import document_metadata  # noqa: E402
+from analysis.extract.model import Row  # noqa: E402
+from analysis.extract.normalise import squash  # noqa: E402
+from analysis.extract.readers.text import decode, read_rows  # noqa: E402
+from analysis.extract.recognise import _align_merged, read_furniture, split_tables  # noqa: E402
+from analysis.extract.vocabulary import load  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "originals"
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")

@@ -6,14 +6,14 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from .catalogue.dictionary import write_dictionary
 from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
-from .dictionary import write_dictionary
-from .executors import EXECUTORS, ordered_batches
-from .extract import SUPPORTED_SUFFIXES, ExtractError, extract_file
-from .incremental import PACKING, document_result, extract_incremental
-from .parquet_io import ForeignFolder, check_replaceable
-from .readers import DEFAULT_ENGINE, PDF_ENGINES
-from .reconciliation import report
+from .extract.readers import DEFAULT_ENGINE, PDF_ENGINES
+from .report.reconciliation import report
+from .store.document_records import SUPPORTED_SUFFIXES, ExtractError, extract_file
+from .store.executors import EXECUTORS, ordered_batches
+from .store.incremental import PACKING, document_result, extract_incremental
+from .store.parquet_io import ForeignFolder, check_replaceable
 
 # Original formats are listed so that a folder scan reports them instead of
 # silently skipping them until their readers exist.
@@ -81,7 +81,7 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .catalogue import build, several_versions
+    from .catalogue.database import build, several_versions
 
     try:
         written = build(Path(args.data), Path(args.db))
@@ -98,7 +98,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
     import pyarrow.parquet as pq
 
-    from .readonly_sql import Refused, first_line, query, render
+    from .catalogue.readonly_sql import Refused, first_line, query, render
 
     try:
         table = query(args.query, Path(args.db))
@@ -140,7 +140,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report  # Jupyter machinery only for this command
+    from .report.notebooks import build_report  # Jupyter machinery only for this command
 
     index = build_report(Path(args.notebooks), Path(args.out))
     print(f"budget report: open {index.resolve()}")

@@ -19,9 +19,11 @@ import sys
 from pathlib import Path
 
 # the modules every document passes through (reading, recognising, parsing, checking, records)
-MODULES = ("analysis.model", "analysis.normalise", "analysis.pretest", "analysis.readers.text", "analysis.recognise",
-           "analysis.standard", "analysis.checks", "analysis.crosschecks", "analysis.performance",
-           "analysis.narrative", "analysis.disclosure", "analysis.metadata", "analysis.records", "analysis.extract")
+MODULES = ("analysis.extract.model", "analysis.extract.normalise", "analysis.extract.pretest",
+           "analysis.extract.readers.text", "analysis.extract.recognise", "analysis.extract.standard",
+           "analysis.extract.performance", "analysis.extract.narrative", "analysis.extract.metadata",
+           "analysis.checks.identities", "analysis.checks.text_against_tables", "analysis.checks.disclosure",
+           "analysis.store.records", "analysis.store.document_records")
 SOURCE_ROOT = Path(__file__).resolve().parents[1]  # src/: where `analysis` lives
 BUILD = SOURCE_ROOT.parent / "build" / "compiled"
 MANIFEST = "manifest.json"

@@ -28,12 +28,12 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from .departments import department_key, department_type
-from .extract import Extraction, TEXT_SUFFIXES, extract_document, read_document
-from .metadata import Place, gazetteer
-from .model import Document
-from .normalise import squash
-from .readers.text import decode, read_rows
+from .catalogue.departments import department_key, department_type
+from .extract.metadata import Place, gazetteer
+from .extract.model import Document
+from .extract.normalise import squash
+from .extract.readers.text import decode, read_rows
+from .store.document_records import Extraction, TEXT_SUFFIXES, extract_document, read_document
 
 YEARS = 6  # budget years per generated department
 FIRST_YEAR = 2020

@@ -17,8 +17,8 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
+from ..config import ROOT_ENV
 from .charts import CJK_FONT
-from .config import ROOT_ENV
 
 TEMPLATES = Path(__file__).parent / "templates"
 CELL_TIMEOUT_S = 600

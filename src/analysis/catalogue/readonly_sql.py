@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv
 
-from .catalogue import project_root, sql_literal
+from .database import project_root, sql_literal
 
 READING = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN, duckdb.StatementType.PRAGMA})
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from .schema import TABLES
+from ..store.schema import TABLES
 
 WORST_PER_DOCUMENT = 3
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from . import __version__
-from .config import CATALOGUE, PARQUET
+from .. import __version__
+from ..config import CATALOGUE, PARQUET
+from ..store.schema import TABLES
 from .departments import department_key
-from .schema import TABLES
 from .views import ViewFile, analytical_views, contract_view_sql
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
-from .standard import AmountCell, Line, ParsedTable
-from .vocabulary import load
+from ..extract.standard import AmountCell, Line, ParsedTable
+from ..extract.vocabulary import load
 
 # figures without a table of their own (the text's, the forms') are rounded to 0.01 万元
 ROUNDING_PER_PART = Decimal("0.01")

@@ -1,4 +1,4 @@
-"""The SQL of the catalogue: src/analysis/sql/, one file per view.
+"""The SQL of the catalogue: src/analysis/catalogue/sql/, one file per view.
 
 Layer 1 is one view per contract table (10_contract_table.sql, applied to every table of
 schema.py). Layer 2 are the analytical views, one file each, run in file order; they are
@@ -42,11 +42,11 @@ def parse_view_file(text: str) -> ViewFile:
 
 def analytical_views() -> list[ViewFile]:
     """Layer 2, in file order (dependencies first)."""
-    files = sorted(f for f in resources.files("analysis").joinpath("sql").iterdir()
+    files = sorted(f for f in resources.files("analysis.catalogue").joinpath("sql").iterdir()
                    if f.name.endswith(".sql") and f.name != CONTRACT_VIEW)
     return [parse_view_file(f.read_text("utf-8")) for f in files]
 
 
 def contract_view_sql(table_name: str, row: str, parquet: str) -> str:
-    template = resources.files("analysis").joinpath(f"sql/{CONTRACT_VIEW}").read_text("utf-8")
+    template = resources.files("analysis.catalogue").joinpath(f"sql/{CONTRACT_VIEW}").read_text("utf-8")
     return Template(template).substitute(table_name=table_name, row=row, parquet=parquet)

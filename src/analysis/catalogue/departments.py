@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .metadata import Place, gazetteer
-from .normalise import squash
-from .vocabulary import load as load_vocabulary
+from ..extract.metadata import Place, gazetteer
+from ..extract.normalise import squash
+from ..extract.vocabulary import load as load_vocabulary
 
 _LONGEST_NAME = 12  # characters of the longest division name looked up
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__
+from .. import __version__
 from .executors import Packing
 from .parquet_io import (FILE_NAME, Rows, YearWriter, arrow_table, arrow_without_pandas, decode_rows, encode_rows,
                          is_partitioned, link_year, new_staging, partition_folder, swap_in, write_flat, year_parts)

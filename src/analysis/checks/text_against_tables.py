@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .checks import CHECK_IDS, Check, make_check, not_checked, status_of, total_line
-from .narrative import Fact
-from .performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
-from .normalise import find_unit, parse_amount, squash, wan_or_none
-from .recognise import Table
-from .standard import ParsedTable
-from .vocabulary import load
+from ..extract.narrative import Fact
+from ..extract.normalise import find_unit, parse_amount, squash, wan_or_none
+from ..extract.performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
+from ..extract.recognise import Table
+from ..extract.standard import ParsedTable
+from ..extract.vocabulary import load
+from .identities import Check, make_check, not_checked, status_of, total_line
 
-CHECK_IDS.update({
+CHECK_IDS = {
     "text_personnel": "人员经费 in the text = 人员经费 合计 of the economic table",
     "text_public": "公用经费 in the text = 公用经费 合计 of the economic table",
     "text_agency_operating": "机关运行经费 in the text = 公用经费 合计 (checked when not below it: 事业 units' "
@@ -34,7 +34,7 @@ CHECK_IDS.update({
     "indicator_targets_agree": "an indicator of the 整体 table and the same-named indicator of a project table "
                                "state the same number (万 scaled; money targets, which differ by design, skipped)",
     "staffing_consistent": "staff numbers agree: the text against the 整体 table, and 在职 = 在编 + 其他 in that table",
-})
+}
 
 # text fact → (table, totals item, table column)
 TEXT_AGAINST_TABLES = {

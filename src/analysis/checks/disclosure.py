@@ -7,16 +7,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .checks import CHECK_IDS, Check
-from .model import Row
-from .narrative import Fact
-from .normalise import STRINGS_REMEMBERED, is_amount, squash
-from .pretest import Screen
-from .recognise import Table
-from .standard import ParsedTable
-from .vocabulary import load
+from ..extract.model import Row
+from ..extract.narrative import Fact
+from ..extract.normalise import STRINGS_REMEMBERED, is_amount, squash
+from ..extract.pretest import Screen
+from ..extract.recognise import Table
+from ..extract.standard import ParsedTable
+from ..extract.vocabulary import load
+from .identities import Check
 
-CHECK_IDS.update({
+CHECK_IDS = {
     "disclosure_table_present": "each of the nine standard tables is printed (under whatever title)",
     "disclosure_empty_note": "a table without figures says so (本表无数据 / 空表列示), and one that says so has none",
     "disclosure_section_present": "each required section of the explanatory text is there (any heading wording)",
@@ -26,7 +26,7 @@ CHECK_IDS.update({
     "disclosure_change_reason": "every change versus last year is given a reason",
     "disclosure_document_complete": "the document does not end inside a standard table (a download cut off "
                                     "mid-table keeps what it has, flagged here)",
-})
+}
 
 
 def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact]) -> list[Check]:

@@ -10,24 +10,24 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from . import __version__
-from .config import max_document_mb
-from .checks import Check, run_checks
-from .crosschecks import cross_checks
-from .disclosure import disclosure_checks
-from .metadata import Metadata, document_metadata
-from .model import Document, ExtractError, Row
-from .normalise import functional_level
-from .narrative import narrative_facts
-from .performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
+from .. import __version__
+from ..checks.disclosure import disclosure_checks
+from ..checks.identities import Check, run_checks
+from ..checks.text_against_tables import cross_checks
+from ..config import max_document_mb
+from ..extract.metadata import Metadata, document_metadata
+from ..extract.model import Document, ExtractError, Row
+from ..extract.narrative import narrative_facts
+from ..extract.normalise import functional_level
+from ..extract.performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
-from .readers import DEFAULT_ENGINE
-from .readers.text import UnreadableText, decode, read_rows
+from ..extract.readers import DEFAULT_ENGINE
+from ..extract.readers.text import UnreadableText, decode, read_rows
+from ..extract.recognise import Table, split_tables
+from ..extract.standard import Line, ParsedTable, parse_table
+from ..extract.vocabulary import load
 from .records import Records
-from .recognise import Table, split_tables
 from .schema import BY_NAME
-from .standard import Line, ParsedTable, parse_table
-from .vocabulary import load
 
 TEXT_SUFFIXES = {".txt", ".md"}
 
@@ -68,7 +68,7 @@ def _read_text(data: bytes) -> tuple[str, str, list[Row]]:
 # The DOCX and PDF readers are imported when a file of theirs is read: their libraries are a
 # third of a command's start, which a run over text renderings need not pay.
 def _read_docx(data: bytes) -> tuple[str, str, list[Row]]:
-    from .readers import docx as docx_reader
+    from ..extract.readers import docx as docx_reader
 
     try:
         return "docx", "docx", docx_reader.read_rows(data)
@@ -77,7 +77,7 @@ def _read_docx(data: bytes) -> tuple[str, str, list[Row]]:
 
 
 def _read_pdf(data: bytes, engine: str) -> tuple[str, str, list[Row]]:
-    from .readers.pdf import read_pdf
+    from ..extract.readers.pdf import read_pdf
 
     return read_pdf(data, engine)
 

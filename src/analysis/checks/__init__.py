@@ -1,0 +1,1 @@
+"""What a document's figures must satisfy: table identities, text against tables, disclosure."""

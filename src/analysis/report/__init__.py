@@ -1,0 +1,1 @@
+"""What a researcher reads: findings and charts of the notebooks, the notebooks executed into HTML, the reconciliation summary of an extraction."""
