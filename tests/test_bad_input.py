@@ -115,7 +115,7 @@ def test_a_batch_with_bad_input_exits_non_zero_and_keeps_the_good_documents(batc
     ("empty.txt", "empty file"),
     ("bom only.txt", "empty file"),
     ("huge.txt", "file of 101.0 MB, over the 100 MB limit (BUDGET_MAX_DOCUMENT_MB)"),
-    ("会议 纪要.txt", "no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?"),
+    ("会议 纪要.txt", "no standard budget table (收支总表, 支出总表 …), performance table or stated budget total recognised: not a 部门预算 document?"),
     ("2023 决算.txt", "a final-accounts document (部门决算: its tables are titled …决算表), not a 部门预算: not extracted"),
 ])
 def test_a_refused_file_gets_one_line_naming_it_and_its_reason(batch, name, reason):

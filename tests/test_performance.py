@@ -172,9 +172,10 @@ def test_narrative_facts_are_read_from_paragraphs_joined_across_a_page_break():
             Row("text", ("经费支出120.50万元，公用经费179.50万元。",), 1, 4),
             Row("text", ("城乡居民基本医疗保险财政补助资金已调整至县医疗保障基金专户，不再列入本部门预算。",), 2, 4)]
     facts = narrative_facts(rows)
-    # 人员经费 is printed across the page break: the paragraph, not the line, holds it
-    assert [(f.fact, f.amount_wan, f.page) for f in facts if f.amount_wan is not None] == [
-        ("personnel", Decimal("120.50"), 3), ("public", Decimal("179.50"), 3), ("basic", Decimal("300.00"), 3)]
+    # 人员经费 is printed across the page break: the paragraph, not the line, holds it; each figure
+    # keeps the page and line it is printed on
+    assert [(f.fact, f.amount_wan, f.page, f.line) for f in facts if f.amount_wan is not None] == [
+        ("personnel", Decimal("120.50"), 4, 1), ("public", Decimal("179.50"), 4, 1), ("basic", Decimal("300.00"), 3, 41)]
     # a statement without a figure is still read
     assert [(f.fact, f.text, f.line) for f in facts if f.fact == "subsidy_shift"] == [
         ("subsidy_shift", "县医疗保障基金专户", 2)]

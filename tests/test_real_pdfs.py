@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from analysis.extract.readers import DEFAULT_ENGINE
-from analysis.store.document_records import ExtractError, extract_file
+from analysis.store.document_records import extract_file
 from conftest import FIXTURES, SHARED, department, read_csv, wan
 
 REAL_PDFS = SHARED / "real-pdfs"
@@ -26,9 +26,9 @@ def records(name: str, engine: str = DEFAULT_ENGINE) -> dict:
     return _cache[name, engine]
 
 
-def test_a_pdf_without_tables_fails_with_a_clear_message():
-    with pytest.raises(ExtractError, match="no standard budget table"):
-        extract_file(REAL_PDFS / "beijing-czj-2026.pdf")
+def test_a_pdf_without_tables_is_kept_as_an_explanation_only_budget():
+    doc = records("beijing-czj-2026.pdf")["documents"][0]
+    assert (doc["department_name"], doc["budget_year"], doc["contents"]) == ("北京市财政局", 2026, "explanation_only")
 
 
 @pytest.mark.parametrize("name", WITH_TABLES)

@@ -29,14 +29,19 @@ CHECK_IDS = {
 }
 
 
-def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact]) -> list[Check]:
+def disclosure_checks(rows: list[Row], tables: list[Table], parsed: list[ParsedTable], facts: list[Fact],
+                      contents: str = "standard_tables") -> list[Check]:
+    """`contents` is what the document prints (documents.contents): a file of the explanation
+    or of the performance goals alone is not asked for the tables published apart from it, and
+    one of the goals alone not for the sections of the explanation either."""
     vocab = load()
     department = [t for t in tables if t.scope == "department"]
     prose_rows, prose_texts, printed_rows, printed_texts = _printed(rows)
     prose = Screen(prose_texts)
-    out = _tables_present(department, prose_rows, prose, vocab)
+    out = _tables_present(department, prose_rows, prose, vocab) if contents == "standard_tables" else []
     out += _empty_notes(department, {id(p.table): p for p in parsed})
-    out += _sections(prose_rows, prose, vocab.disclosure["sections"])
+    if contents != "performance_only":
+        out += _sections(prose_rows, prose, vocab.disclosure["sections"])
     out += _residue(printed_rows, Screen(printed_texts), vocab.disclosure["template_residue"])
     out += _precision(parsed)
     out += _department_names(department)

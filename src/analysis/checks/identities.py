@@ -1,22 +1,21 @@
 """Reconciliation checks: every identity the standard tables imply.
 
 Each check compares a printed figure (`expected`) with what other printed
-figures imply (`actual`) and gets a status: `ok` when equal, `rounding` when
-the difference is at most one unit of the last printed decimal per summed part
-(0.01 万元 in a 万元 table, 0.01 元 in a 元 table printed to 分), `mismatch` otherwise.
+figures imply (`actual`) and gets a status: `ok` when equal, `rounding` when the
+difference is within what printed rounding can make (`allowance`), `mismatch` otherwise.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
 from ..extract.standard import AmountCell, Line, ParsedTable
 from ..extract.vocabulary import load
 
-# figures without a table of their own (the text's, the forms') are rounded to 0.01 万元
+# figures without a table of their own and no precision of their own (the forms') are rounded to 0.01 万元
 ROUNDING_PER_PART = Decimal("0.01")
 
 CHECK_IDS = {
@@ -88,40 +87,68 @@ class Check:
     source_line: int | None
     source_page: int | None
     source_lines: str
+    precision_wan: Decimal | None = None  # one unit of the last digit of the coarsest figure compared
+    allowance_wan: Decimal | None = None  # the largest difference printed rounding can make (0: exact)
 
 
 _ZERO = Decimal(0)
+_MICRO = Decimal("0.000001")
 _VALUE = attrgetter("value_wan")  # of an AmountCell
 
 
+def allowance(rounded_parts: int, step_wan: Decimal, expected_step_wan: Decimal | None = None) -> Decimal:
+    """The largest difference printed rounding can make between a printed figure, rounded to
+    `expected_step_wan` (default `step_wan`), and the sum of `rounded_parts` printed figures
+    rounded to `step_wan` (a step of 0: the figures are not rounded, as in a 元 table).
+
+    Each rounded figure is off its exact value by at most half a unit of its last printed
+    digit, so the sum and the figure differ by at most half a unit per rounded figure, the
+    figure's own included: (n + 1) × step / 2 for n parts (1 unit for two parts, 2 for three).
+    One part printed at the figure's precision is the same number rounded the same way:
+    equal, exactly. A printed zero is not a rounded part (nothing budgeted), and figures at
+    different precisions (a text's 19,577万元 against a table's 19,577.43) are allowed half a
+    unit of each: 0.505 万元 there.
+    """
+    expected_step = step_wan if expected_step_wan is None else expected_step_wan
+    if rounded_parts == 1 and expected_step == step_wan:
+        return _ZERO
+    # differences are whole multiples of 0.000001 万元: a finer allowance is the same test
+    return ((expected_step + step_wan * rounded_parts) / 2).quantize(_MICRO, ROUND_DOWN)
+
+
 def status_of(expected: Decimal, actual: Decimal, parts: int, step_wan: Decimal = ROUNDING_PER_PART) -> str:
-    return _status(actual - expected, parts, step_wan)
+    return _status(actual - expected, allowance(parts, step_wan))
 
 
-def _status(diff: Decimal, parts: int, step_wan: Decimal) -> str:
+def _status(diff: Decimal, allowed: Decimal) -> str:
     if not diff:
         return "ok"
-    return "rounding" if abs(diff) <= step_wan * max(parts, 1) else "mismatch"
+    return "rounding" if abs(diff) <= allowed else "mismatch"
 
 
 def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Decimal | None,
             parts: list[Decimal | None], detail: str, anchor: Line | None, lines: list[Line],
-            column: str | None = None, step_wan: Decimal | None = None) -> Check | None:
-    """Printed `expected` (in `column` of the `anchor` row) against the sum of printed
-    `parts`; None when nothing is printed."""
+            column: str | None = None, parts_table: ParsedTable | None = None) -> Check | None:
+    """Printed `expected` (in `column` of the `anchor` row of `table`) against the sum of
+    printed `parts` (of `parts_table`, default the same table); None when nothing is printed."""
     if not _anything_printed(expected, parts):
         return None
+    step = table.rounding_step_wan if table else ROUNDING_PER_PART
     return _check(check_id, table.id if table else None, scope, expected, parts, detail,
                   anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
                   anchor.page if anchor else None, _source_lines(lines),
-                  step_wan or (table.rounding_step_wan if table else ROUNDING_PER_PART))
+                  parts_table.rounding_step_wan if parts_table else step, step)
 
 
 def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
                parts: list[Decimal | None], detail: str, line: int | None, page: int | None,
-               lines: list, step_wan: Decimal = ROUNDING_PER_PART) -> Check:
+               lines: list, step_wan: Decimal = ROUNDING_PER_PART,
+               expected_step_wan: Decimal | None = None) -> Check:
+    """A check of `expected` against the sum of `parts`, figures rounded to `step_wan` (the
+    expected one to `expected_step_wan`, default the same)."""
     return _check(check_id, table_id, scope, expected, parts, detail, line, page,
-                  ",".join([str(x) for x in lines if x is not None]), step_wan)
+                  ",".join([str(x) for x in lines if x is not None]), step_wan,
+                  step_wan if expected_step_wan is None else expected_step_wan)
 
 
 def _anything_printed(expected: Decimal | None, parts: list[Decimal | None]) -> bool:
@@ -134,17 +161,20 @@ def _source_lines(lines: list[Line]) -> str:
 
 
 def _check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None, parts: list[Decimal | None],
-           detail: str, line: int | None, page: int | None, source_lines: str, step_wan: Decimal) -> Check:
+           detail: str, line: int | None, page: int | None, source_lines: str, step_wan: Decimal,
+           expected_step_wan: Decimal) -> Check:
     exp = expected or _ZERO
-    actual, n = _ZERO, 0
+    actual, n, rounded = _ZERO, 0, 0
     for p in parts:  # a loop, not sum() over a filtered list: this runs for every check
         if p is not None:
             actual += p
             n += 1
-    n = n or 1
+            if p:
+                rounded += 1
     diff = actual - exp
-    return Check(check_id, table_id, scope, _status(diff, n, step_wan), exp, actual, diff, n, detail, line, page,
-                 source_lines)
+    allowed = allowance(rounded, step_wan, expected_step_wan)
+    return Check(check_id, table_id, scope, _status(diff, allowed), exp, actual, diff, n or 1, detail, line, page,
+                 source_lines, max(step_wan, expected_step_wan), allowed)
 
 
 def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: int | None) -> Check:
@@ -232,7 +262,7 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
             if expected is not None or parts.count(None) < len(parts):  # _anything_printed
                 out.append(_check(sum_id, table_id, scope, expected, parts, f"{label}{column}{sum_of_kids}",
                                   cell.line if cell is not None and cell.line is not None else line, page,
-                                  source_lines, step))
+                                  source_lines, step, step))
     return out
 
 
@@ -308,7 +338,7 @@ def _row_identities(table: ParsedTable) -> list[Check]:
             out.append(_check("row_components", table_id, scope, expected, values,
                               f"{title}: {_row_name(ln)}{identity}",
                               total.line if total is not None and total.line is not None else line_no, ln.page,
-                              str(line_no) if line_no is not None else f"p{ln.page}", step))
+                              str(line_no) if line_no is not None else f"p{ln.page}", step, step))
     return out
 
 
@@ -429,8 +459,7 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
         if a_line is not None and b_line is not None and a_col in a_line.cells and b_col in b_line.cells:
             out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
                                f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
-                               a_line, [a_line, b_line], a_col,
-                               max(a_table.rounding_step_wan, b_table.rounding_step_wan)))
+                               a_line, [a_line, b_line], a_col, b_table))
 
     same("cross_expenditure_total", summary, total_line(summary, "expenditure_current", "expenditure"), "total",
          expenditure, total_line(expenditure), "total", "本年支出合计")

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..extract.narrative import Fact
-from ..extract.normalise import find_unit, parse_amount, squash, wan_or_none
+from ..extract.normalise import find_unit, parse_amount, rounding_step_wan, squash, wan_or_none
 from ..extract.performance import Project, cost_consistent, cost_parts_consistent, cost_target_wan, indicator_target
 from ..extract.recognise import Table
 from ..extract.standard import ParsedTable
 from ..extract.vocabulary import load
-from .identities import Check, make_check, not_checked, status_of, total_line
+from .identities import ROUNDING_PER_PART, Check, make_check, not_checked, status_of, total_line
 
 CHECK_IDS = {
     "text_personnel": "人员经费 in the text = 人员经费 合计 of the economic table",
@@ -132,7 +132,18 @@ def _fixed_assets(facts: list[Fact], tables: list[Table]) -> list[Check]:
                             table.title_line, table.title_page)]
     return [make_check("text_fixed_assets", "assets", "department", fact.amount_wan, [value],
                        f"text '{fact.amount_printed}' vs {table.title} total {amounts[-1]} {unit}",
-                       fact.line, fact.page, [fact.line, total.line if total else None])]
+                       fact.line, fact.page, [fact.line, total.line if total else None],
+                       _step(str(amounts[-1]), unit), _fact_step(fact))]
+
+
+def _step(printed: str | None, unit: str | None = None) -> Decimal:
+    step = rounding_step_wan(printed, unit) if printed else None
+    return ROUNDING_PER_PART if step is None else step
+
+
+def _fact_step(fact: Fact) -> Decimal:
+    """The precision the text prints a figure at: `19,577万元` is compared within half a 万元."""
+    return _step(fact.amount_printed)
 
 
 def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Check]:
@@ -181,7 +192,8 @@ def _check(check_id: str, fact: Fact, table_value: Decimal, line, table: ParsedT
     """The text's figure (expected) against the table's (actual)."""
     return make_check(check_id, table.id, "department", fact.amount_wan, [table_value],
                       f"text '{fact.amount_printed}' vs {table.table.title} {what} {table_value}",
-                      fact.line, fact.page, [fact.line, line.cell_line(what) if what in line.cells else line.line])
+                      fact.line, fact.page, [fact.line, line.cell_line(what) if what in line.cells else line.line],
+                      table.rounding_step_wan, _fact_step(fact))
 
 
 def _changes(facts: list[Fact], tables: dict[str, ParsedTable]) -> list[Check]:
@@ -190,7 +202,8 @@ def _changes(facts: list[Fact], tables: dict[str, ParsedTable]) -> list[Check]:
     for fact in facts:
         if fact.fact.endswith("_change") and fact.amount_wan is not None:
             by_paragraph.setdefault(fact.paragraph, {}).setdefault(fact.fact, fact)
-    this_year = total_line(tables.get("expenditure_summary"))
+    summary = tables.get("expenditure_summary")
+    this_year = total_line(summary)
     current = this_year.wan("total") if this_year else None
     for changes in by_paragraph.values():
         total = changes.get("expenditure_change") or changes.get("income_change")
@@ -200,14 +213,15 @@ def _changes(facts: list[Fact], tables: dict[str, ParsedTable]) -> list[Check]:
                 "change_components", None, "department", total.amount_wan, [p.amount_wan for p in parts],
                 f"stated change {total.amount_printed} vs 基本支出 {parts[0].amount_printed} + 项目支出 "
                 f"{parts[1].amount_printed}" + _implied_last_year(this_year, total, parts),
-                total.line, total.page, [total.line]))
+                total.line, total.page, [total.line], max(map(_fact_step, parts)), _fact_step(total)))
     for fact in facts:
         if fact.fact == "expenditure_change" and fact.previous_wan is not None and current is not None:
             out.append(make_check(
                 "change_previous_year", "expenditure_summary", "department", current,
                 [fact.previous_wan, fact.amount_wan],
                 f"支出总表 合计 {current} vs last year {fact.previous_wan} + change {fact.amount_printed}",
-                fact.line, fact.page, [fact.line]))
+                fact.line, fact.page, [fact.line], _fact_step(fact),  # last year's figure printed like the change
+                summary.rounding_step_wan if summary else ROUNDING_PER_PART))
     return out
 
 

@@ -59,7 +59,9 @@ def document_metadata(rows: list[Row], tables: list[Table]) -> Metadata:
 
 
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
-_TRAILING_BUDGET = re.compile(r"(?:(?:19|20)\d{2})?年?度?(?:部门|单位)?(?:综合)?预算.*$")
+# what follows the name on a cover: `2026年度部门预算`, `年部门综合预算` (year left blank), or a
+# year alone where the title goes on in the next line (`北京市人力资源和社会保障局 2026 年度`)
+_TRAILING_BUDGET = re.compile(r"(?:部门|单位)?(?:(?:19|20)\d{2}年.*|年?度?(?:部门|单位)?(?:综合)?预算.*)$")
 
 
 def _name_from_title(rows: list[Row]) -> str | None:

@@ -51,6 +51,11 @@ class _Sentence(NamedTuple):
     offset: int  # where the sentence starts in its paragraph
     previous: str  # the sentence before (what `其中：…` continues)
     paragraph: tuple[int | None, int | None]  # (line, page) where its paragraph starts
+    source: "_Paragraph"
+
+    def where(self, at: int) -> tuple[int | None, int | None]:
+        """(line, page) where the character `at` of the sentence is printed."""
+        return self.source.where(self.offset + at)
 
     @property
     def before(self) -> str:
@@ -69,7 +74,7 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
     may_state = _may_state(tuple(p for key in _FACT_PATTERNS for p in (
         vocab[key].values() if isinstance(vocab[key], dict) else [vocab[key]])))
     paragraphs = [p for p in _paragraphs(rows, vocab) if may_state(p.text)]
-    sentences = _sentences(paragraphs, vocab["sentence_end"])
+    sentences = _sentences(paragraphs, vocab["sentence_end"], vocab["subject_heading"])
     screen = Screen([text for _, _, text in sentences])
     # the figures each sentence may state, in vocabulary order (most sentences state none)
     figures: dict[int, list[tuple[str, str, re.Pattern]]] = {}
@@ -86,7 +91,8 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
         if offset == 0:
             previous = ""
         if index in figures or index in changes or index in shifts:
-            sentence = _Sentence(text, *paragraph.where(offset), paragraph.text, offset, previous, paragraph.where(0))
+            sentence = _Sentence(text, *paragraph.where(offset), paragraph.text, offset, previous, paragraph.where(0),
+                                 paragraph)
             facts += _facts_in(sentence, vocab, figures.get(index, ()), index in changes, index in shifts)
         previous = previous + text if index in lists_parts else text
     return facts
@@ -151,16 +157,26 @@ def _paragraphs(rows: list[Row], vocab: dict) -> list[_Paragraph]:
     return paragraphs
 
 
-def _sentences(paragraphs: list[_Paragraph], sentence_end: re.Pattern) -> list[tuple[_Paragraph, int, str]]:
-    """(paragraph, offset, text) of each sentence: paragraphs cut after each sentence end."""
+def _sentences(paragraphs: list[_Paragraph], sentence_end: re.Pattern,
+               subject_heading: re.Pattern) -> list[tuple[_Paragraph, int, str]]:
+    """(paragraph, offset, text) of each sentence: paragraphs cut after each sentence end, but
+    for a heading that names the subject of the next sentence (`（一）因公出国（境）费用。2026年
+    预算数132.53万元`): the two are one sentence."""
     cut = _cut_after(sentence_end.pattern)
     out = []
     for paragraph in paragraphs:
-        offset = 0
+        offset, heading = 0, ""
         for piece in cut.split(paragraph.text):
-            if piece:
-                out.append((paragraph, offset, piece))
-                offset += len(piece)
+            if not piece:
+                continue
+            if not heading and subject_heading.search(piece):
+                heading = piece
+                continue
+            out.append((paragraph, offset, heading + piece))
+            offset += len(heading) + len(piece)
+            heading = ""
+        if heading:
+            out.append((paragraph, offset, heading))
     return out
 
 
@@ -189,16 +205,17 @@ def _facts_in(sentence: _Sentence, vocab: dict, figures, may_change: bool, may_s
     s = sentence.text
     facts = []
 
-    def fact(name: str, **values) -> Fact:
-        return Fact(name, s, sentence.line, sentence.page, sentence=s, previous_sentence=sentence.previous,
+    def fact(name: str, where: tuple[int | None, int | None] | None = None, **values) -> Fact:
+        line, page = where or (sentence.line, sentence.page)
+        return Fact(name, s, line, page, sentence=s, previous_sentence=sentence.previous,
                     paragraph=sentence.paragraph, **values)
 
     if _DIGIT.search(s):  # else there is no figure to read; only a statement can be there
         for kind, name, pattern in figures:
             if m := pattern.search(s):
-                if kind == "money":
+                if kind == "money":  # where the figure is printed: a sentence may go on over a page break
                     amount, printed = _money(m)
-                    facts.append(fact(name, amount_wan=amount, amount_printed=printed))
+                    facts.append(fact(name, sentence.where(m.start("amount")), amount_wan=amount, amount_printed=printed))
                 else:
                     facts.append(fact(name, value=float(m.group("value")), unit="人"))
         if may_change:

@@ -57,7 +57,7 @@ def squash(text: str) -> str:
 # An amount as printed: optional sign, digits with optional thousands separators,
 # optional decimals. Spaces inside (`1234567. 00`) are rendering artefacts.
 _AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT_SUFFIX = re.compile(r"(万元|元)$")
+_UNIT_SUFFIX = re.compile(r"(亿元|万元|元)$")
 
 
 @lru_cache(maxsize=STRINGS_REMEMBERED)
@@ -100,6 +100,30 @@ def amount_with_unit(text: str) -> tuple[Decimal | None, str | None]:
 
 
 UNIT_FACTORS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+
+
+def rounding_step_wan(printed: str, unit: str | None = None) -> Decimal | None:
+    """How far a printed figure may be off the exact one, in 万元 (`19,577万元` → 1, `1.96亿元` →
+    100, `19,577.43` with unit 万元 → 0.01; see `step_of_decimals`); None for what is not a
+    figure. A unit printed with the figure wins over `unit` (None: 万元)."""
+    amount, printed_unit = amount_with_unit(printed)
+    if amount is None:
+        return None
+    exponent = amount.as_tuple().exponent
+    return step_of_decimals(-exponent if isinstance(exponent, int) else 0, printed_unit or unit or "万元")
+
+
+_NOT_ROUNDED = Decimal(0)
+_ONE_YUAN_WAN = UNIT_FACTORS["元"]
+
+
+def step_of_decimals(decimals: int, unit: str) -> Decimal:
+    """One unit of the last of `decimals` printed decimals of `unit`, in 万元: twice the most a
+    figure printed so is off its exact value by rounding. 0 for a figure printed in whole 元 (a
+    元 table without decimals, 3,612万元 printed 36,120,000元): budgets are set in whole 元, so
+    nothing of it was rounded; figures printed to 分 are (computed, then rounded)."""
+    step = Decimal(1).scaleb(-decimals) * UNIT_FACTORS[unit]
+    return _NOT_ROUNDED if step == _ONE_YUAN_WAN else step
 
 
 @lru_cache(maxsize=STRINGS_REMEMBERED)

@@ -143,7 +143,7 @@ def _listing_columns(cells: list[list[str]], header_at: int, vocab: dict) -> dic
         return None
     above = cells[header_at - 1]
     columns = {}
-    for key in ("name", "money", "goal", "code"):
+    for key in ("name", "money", "goal", "code", "packed"):
         at = next((i for i, c in enumerate(above) if c and vocab["listing_columns"][key].search(c)), None)
         if at is not None:
             columns[key] = at
@@ -164,14 +164,19 @@ def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header
         return row_cells[at] if at is not None and at < len(row_cells) else ""
 
     level3 = [i for i, x in enumerate(cells[header_at]) if x == "三级指标"]
+    packed = None if level3 else columns.get("packed")  # a 绩效指标 heading over 一级/二级/三级 columns is not one
 
     def has_indicator(row: Row, row_cells: list[str]) -> bool:
+        if packed is not None:  # the unit's own subtotal rows leave it blank
+            return bool(cell(row_cells, "packed"))
         if not level3:  # a list without indicator columns: every named row with money
             return bool(cell(row_cells, "money"))
         return any(i < len(row.cells) and row.cells[i].strip() for i in level3)
 
     def close() -> None:
-        if projects and block and level3:
+        if projects and block and packed is not None:
+            projects[-1].indicators += _packed_indicators(rows[block[0]], packed, vocab["packed_indicator"])
+        elif projects and block and level3:
             at = (header_at, *block)
             _read_indicators(projects[-1], [rows[i] for i in at], [cells[i] for i in at], vocab)
         block.clear()
@@ -191,6 +196,15 @@ def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header
             block.append(index)
     close()
     return projects
+
+
+def _packed_indicators(row: Row, column: int, pattern: re.Pattern) -> list[Indicator]:
+    """The indicators one cell lists one after another (packed_indicator of the vocabulary)."""
+    line = row.cell_line(column)
+    return [Indicator(m.group("level1"), m.group("level2"), m.group("level3").strip(),
+                      target_printed=m.group("target").strip() or None,
+                      period_target_printed=m.group("period").strip() or None, line=line, page=row.page)
+            for m in pattern.finditer(squash(row.cells[column]))]
 
 
 def _cells(row: Row) -> list[str]:

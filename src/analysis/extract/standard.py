@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
 
-from .normalise import (STRINGS_REMEMBERED, UNIT_FACTORS, code_digits, is_part_of_above, item_name, parse_amount,
-                        squash, to_wan)
+from .normalise import (STRINGS_REMEMBERED, code_digits, is_part_of_above, item_name, parse_amount, squash,
+                        step_of_decimals, to_wan)
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
@@ -118,13 +118,14 @@ class ParsedTable:
 
     @property
     def rounding_step_wan(self) -> Decimal:
-        """One unit of the coarsest decimal the table prints, in 万元: how far a printed
-        figure may be off the exact one by rounding (0.01 万元 in a 万元 table, 0.000001 万元
-        in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at 角).
-        Whole numbers do not count: they are figures whose zero decimals were left off."""
+        """One unit of the coarsest decimal the table prints, in 万元 (0.01 万元 in a 万元 table,
+        0.000001 万元 in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at
+        角); 0 in a 元 table of whole numbers, which nothing rounded (`step_of_decimals`). Whole
+        numbers beside figures with decimals do not count: their zero decimals were left off."""
         if self._rounding_step_kept is None:
-            decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])), default=2)
-            self._rounding_step_kept = Decimal(1).scaleb(-decimals) * UNIT_FACTORS[self.unit]
+            decimals = min(filter(None, map(_printed_decimals, self._cells_read[1])),
+                           default=0 if self.unit == "元" else 2)
+            self._rounding_step_kept = step_of_decimals(decimals, self.unit)
         return self._rounding_step_kept
 
 

@@ -6,6 +6,7 @@ batch lives in `parquet_io` and `cli`.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -17,8 +18,8 @@ from ..checks.text_against_tables import cross_checks
 from ..config import max_document_mb
 from ..extract.metadata import Metadata, document_metadata
 from ..extract.model import Document, ExtractError, Row
-from ..extract.narrative import narrative_facts
-from ..extract.normalise import functional_level
+from ..extract.narrative import Fact, narrative_facts
+from ..extract.normalise import amount_with_unit, functional_level, squash
 from ..extract.performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
 from ..extract.readers import DEFAULT_ENGINE
@@ -114,32 +115,63 @@ def extract_file(path: Path, display_name: str | None = None, pdf_engine: str = 
 def extract_document(doc: Document) -> Extraction:
     tables = _settle_kinds(split_tables(doc.rows))
     standard = [t for t in tables if t.kind.standard]
-    if not standard:
-        raise ExtractError("no standard budget table (收支总表, 支出总表 …) recognised: not a 部门预算 document?")
     final_accounts = load().document["final_accounts_title"]
-    if sum(bool(final_accounts.search(t.title)) for t in standard) > len(standard) / 2:
+    if standard and sum(bool(final_accounts.search(t.title)) for t in standard) > len(standard) / 2:
         raise ExtractError("a final-accounts document (部门决算: its tables are titled …决算表), not a 部门预算: "
                            "not extracted")
+    projects = parse_performance_tables(tables)
+    facts = narrative_facts(doc.rows)
+    contents = _contents(doc, standard, projects, facts)
     meta = document_metadata(doc.rows, tables)
+    if contents != "standard_tables":  # the unit of its other tables, else the one its text prints
+        meta = replace(meta, amount_unit=_most_common([t.unit for t in tables if t.unit]) or _prose_unit(facts))
     parsed = _parse([t for t in tables if t.kind.layout], meta)
     out = Extraction(doc.doc_id)
-    _document_record(out, doc, meta, tables)
+    _document_record(out, doc, meta, tables, contents)
     for table in tables:
         out.records_of("tables", TABLE_VALUES).rows.append(_table_values(doc.doc_id, table, meta))
     for parsed_table in parsed:
         _table_records(out, parsed_table)
     _add_checks(out, run_checks(parsed))
-    projects = parse_performance_tables(tables)
     _performance_records(out, projects)
-    facts = narrative_facts(doc.rows)
     unit_start = min((t.title_line for t in tables if t.scope == "unit" and t.title_line), default=None)
     for fact in facts:
         fact.scope = "unit" if unit_start is not None and fact.line is not None and fact.line > unit_start \
             else "department"
-    _add_checks(out, cross_checks(parsed, facts, projects, tables) + disclosure_checks(doc.rows, tables, parsed, facts))
+    _add_checks(out, cross_checks(parsed, facts, projects, tables)
+                + disclosure_checks(doc.rows, tables, parsed, facts, contents))
     if facts:
         out.records_of("narrative_facts", FACT_VALUES).rows.extend((doc.doc_id, *_fact_values(fact)) for fact in facts)
     return out
+
+
+def _contents(doc: Document, standard: list[Table], projects: list[Project], facts: list[Fact]) -> str:
+    """What a document prints (the `documents.contents` column), or why it is not a budget."""
+    if standard:
+        return "standard_tables"
+    vocab = load().document
+    opening = " ".join(squash(r.text) for r in doc.rows[:_OPENING_ROWS])
+    if vocab["final_accounts_title"].search(opening) and not vocab["budget_title"].search(opening):
+        raise ExtractError("a final-accounts document (部门决算), not a 部门预算: not extracted")
+    if any(not p.overall for p in projects):
+        return "performance_only"
+    if vocab["budget_title"].search(opening) and any(vocab["explanation_fact"].search(f.fact) for f in facts
+                                                      if f.amount_wan is not None):
+        return "explanation_only"
+    raise ExtractError("no standard budget table (收支总表, 支出总表 …), performance table or stated budget total "
+                       "recognised: not a 部门预算 document?")
+
+
+_OPENING_ROWS = 20  # the cover and the table of contents: where a document says what it is
+
+
+def _most_common(values: list[str]) -> str | None:
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def _prose_unit(facts: list[Fact]) -> str | None:
+    """The unit most figures of the text are printed in."""
+    return _most_common([unit for f in facts if f.amount_printed and (unit := amount_with_unit(f.amount_printed)[1])])
 
 
 # a narrative fact's values: its fields of the same names, then its line and page
@@ -229,7 +261,7 @@ def _parse(standard: list[Table], meta: Metadata) -> list[ParsedTable]:
     return parsed
 
 
-def _document_record(out: Extraction, doc: Document, meta: Metadata, tables: list[Table]) -> None:
+def _document_record(out: Extraction, doc: Document, meta: Metadata, tables: list[Table], contents: str) -> None:
     found = {t.kind.id for t in tables if t.kind.standard and t.scope == "department"}
     out.add("documents", {
         "doc_id": doc.doc_id,
@@ -247,6 +279,7 @@ def _document_record(out: Extraction, doc: Document, meta: Metadata, tables: lis
         "budget_year": meta.budget_year,
         "amount_unit": meta.amount_unit,
         "standard_tables": len(found),
+        "contents": contents,
         "tables_found": ",".join(t.kind.id for t in tables),
         "extractor_version": __version__,
     })

@@ -52,11 +52,17 @@ CHECK_COLUMNS = (
     DOC_ID,
     Col("check_id", STR, "kind of identity (see Check ids below)"),
     TABLE_ID, SCOPE,
-    Col("status", STR, "`ok`, `rounding` (|diff| ≤ 0.01 万元 per summed part) or `mismatch` "
+    Col("status", STR, "`ok`, `rounding` (|diff| ≤ allowance_wan) or `mismatch` "
                        "(`not_checked` in checks_not_run)"),
     _amount("expected_wan", "the printed figure"),
     _amount("actual_wan", "what the other printed figures imply"),
     _amount("diff_wan", "actual − expected"),
+    Col("precision_wan", WAN, "万元: one unit of the last printed digit of the coarsest figure compared (0.01 in "
+                              "a 万元 table, 1 for a text's 19,577万元, 100 for 1.96亿元; 0 for figures not rounded: "
+                              "元); NULL for checks that compare no amounts"),
+    Col("allowance_wan", WAN, "万元: the largest difference printed rounding can make, half a unit per rounded "
+                              "figure, 0 for one part at the total's precision (checks.identities.allowance); NULL "
+                              "for checks that compare no amounts"),
     Col("parts", INT, "number of summed parts"),
     Col("detail", STR, "what was compared"),
     LINE, PAGE,
@@ -128,6 +134,9 @@ TABLES: tuple[TableSchema, ...] = (
         Col("budget_year", INT, "budget year (预算年度)"),
         Col("amount_unit", STR, "unit most standard tables print (`元` or `万元`)"),
         Col("standard_tables", INT, "number of the nine standard tables found at department scope"),
+        Col("contents", STR, "what the document prints: `standard_tables`; `explanation_only` (the 情况说明 alone, "
+                             "its tables published apart: figures in narrative_facts); `performance_only` "
+                             "(项目支出绩效目标表 alone: projects and indicators)"),
         Col("tables_found", STR, "ids of all tables found, in document order"),
         Col("extractor_version", STR, "version of this package that wrote the row"),
     )),

@@ -7,6 +7,7 @@
 -- (never 0).
 -- basis: 'printed' (the year's own budget) or 'derived' (implied by the next year's text)
 -- doc_id: the document the row's figures come from
+-- source_contents: what that document prints (documents.contents): 'explanation_only' rows have the text's figures alone
 -- expenditure_total_wan: 支出总表 合计 (derived: 支出总计/收支 change)
 -- basic_total_wan: 基本支出
 -- project_total_wan: 项目支出
@@ -21,8 +22,8 @@
 -- staff_actual: 实有人数 as the text states it
 CREATE OR REPLACE TABLE department_year AS
 WITH current_document AS (
-    SELECT doc_id, department_key, department_name, province, budget_year
-    FROM document_departments WHERE is_current
+    SELECT dd.doc_id, dd.department_key, dd.department_name, dd.province, dd.budget_year, doc.contents
+    FROM document_departments dd JOIN documents doc USING (doc_id) WHERE dd.is_current
 ),
 table_total AS (
     SELECT doc_id,
@@ -82,6 +83,7 @@ subsidy AS (
 ),
 printed AS (
     SELECT d.department_key, d.department_name, d.province, d.budget_year, 'printed' AS basis, d.doc_id,
+           d.contents AS source_contents,
            coalesce(t.expenditure_total_wan, x.expenditure_total_wan) AS expenditure_total_wan,
            coalesce(t.basic_total_wan, x.basic_total_wan) AS basic_total_wan,
            coalesce(t.project_total_wan, x.project_total_wan) AS project_total_wan,
@@ -99,7 +101,7 @@ printed AS (
 ),
 derived AS (
     SELECT d.department_key, d.department_name, d.province, d.budget_year - 1 AS budget_year,
-           'derived' AS basis, d.doc_id,
+           'derived' AS basis, d.doc_id, d.contents AS source_contents,
            coalesce(x.expenditure_previous_wan, coalesce(x.expenditure_total_wan, t.expenditure_total_wan)
                                                 - x.expenditure_change_wan) AS expenditure_total_wan,
            coalesce(x.basic_previous_wan, coalesce(x.basic_total_wan, t.basic_total_wan)
@@ -126,6 +128,7 @@ panel AS (
                    three_public_wan) IS NOT NULL
 )
 SELECT department_key, department_name, province, budget_year::INTEGER AS budget_year, basis, doc_id,
+       source_contents,
        expenditure_total_wan::DECIMAL(18, 6) AS expenditure_total_wan,
        basic_total_wan::DECIMAL(18, 6) AS basic_total_wan,
        project_total_wan::DECIMAL(18, 6) AS project_total_wan,
