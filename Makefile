@@ -8,15 +8,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW := data/raw
 PARQUET := data/parquet
+SHARED := ../shared
+REAL_OUT := bench/out/real-corpus
 # Debian packages of the report: chromium opens the pages in tests, the CJK font draws Chinese labels
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help system compile report extract build lab test fuzz bench bench-pdf bench-scale dictionary clean
+.PHONY: help system compile report extract build lab test fuzz bench bench-pdf bench-scale bench-mutations bench-corpus real-corpus dictionary clean
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +64,16 @@ bench-pdf: $(STAMP) compile ## benchmark the PDF path over ../shared/real-pdfs: 
 
 bench-scale: $(STAMP) compile ## generated corpora of 100, 1,000 and 10,000 documents end to end (targets of issue 7); writes bench/RESULTS.md
 	$(BIN)/python bench/scale_bench.py
+
+bench-mutations: $(STAMP) compile ## one-digit mutation benchmark: share of changed figures caught, per source
+	$(BIN)/python bench/mutation_bench.py
+
+real-corpus: $(STAMP) compile ## extract ../shared/real-corpus (103 real budgets) into bench/out/real-corpus and print what was read, per city (real_coverage)
+	-$(BIN)/budget extract $(SHARED)/real-corpus --out $(REAL_OUT) --jobs 2
+	$(BIN)/python $(SHARED)/tools/real_coverage.py $(REAL_OUT)
+
+bench-corpus: $(STAMP) compile ## pages per second over ../shared/real-corpus end to end (budget extract, --jobs 1 and 2); writes bench/CORPUS_RESULTS.md
+	$(BIN)/python bench/corpus_bench.py --markdown bench/CORPUS_RESULTS.md
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md

@@ -1,5 +1,8 @@
-"""The province of a document, from the place names it prints (data/gazetteer.csv)."""
-from analysis.extract.metadata import infer_province
+"""Document metadata read from the pages: the province from the place names printed
+(data/gazetteer.csv), the kind of budget the cover names."""
+import pytest
+
+from analysis.extract.metadata import budget_kind, infer_province
 from analysis.extract.model import Row
 
 
@@ -27,3 +30,15 @@ def test_the_department_code_printed_beside_its_name_outside_the_tables():
     dashed = [cover, Row("text", ("一、部门职责",), 2), Row("text", ("314-杭州市 西湖区司法局",), 3)]
     assert document_metadata(dashed, []).department_code == "314"
     assert document_metadata([cover, Row("text", ("314-杭州市财政局",), 2)], []).department_code is None
+
+
+@pytest.mark.parametrize("opening, kind", [
+    ("无锡市交通运输局（本级）单位预算公开 无锡市交通运输局（本级）2026年度单位预算公开目录", "unit"),
+    ("西安市民政局2021年部门综合预算 目录 第一部分 2021年年度部门工作任务 三、部门预算单位构成", "department"),
+    ("2026年某某局部门预算 第一部分 部门概况 第二部分 部门所属单位预算", "department"),
+    ("第二部分 部门所属单位预算", None),
+    ("关于做好有关工作的通知", None),
+])
+def test_the_cover_says_whether_a_budget_is_a_departments_or_a_units(opening, kind):
+    """Covers and contents of real budgets (无锡, 西安); a unit part of a department budget is not a unit budget."""
+    assert budget_kind(opening) == kind

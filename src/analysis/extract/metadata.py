@@ -46,6 +46,22 @@ class Metadata:
     province: str | None
     province_zh: str | None
     province_basis: str | None
+    budget_kind: str | None = None  # `department` (部门预算) or `unit` (单位预算), as the cover names it
+
+
+OPENING_ROWS = 20  # the cover and the table of contents: where a document says what it is
+
+
+def opening_text(rows: list[Row]) -> str:
+    return " ".join(squash(r.text) for r in rows[:OPENING_ROWS])
+
+
+def budget_kind(opening: str) -> str | None:
+    """The kind of budget the opening of a document names first (`[document.budget_kind]` of
+    the vocabulary); None where it names none."""
+    found = [(m.start(), kind) for kind, pattern in load().document["budget_kind"].items()
+             if (m := pattern.search(opening))]
+    return min(found)[1] if found else None
 
 
 def document_metadata(rows: list[Row], tables: list[Table]) -> Metadata:
@@ -55,7 +71,7 @@ def document_metadata(rows: list[Row], tables: list[Table]) -> Metadata:
     year = _most_common(t.year for t in department) or _year_from_titles(rows, tables)
     unit = _most_common(t.unit for t in department)
     province = infer_province(name, rows)
-    return Metadata(code, name, year, unit, *province)
+    return Metadata(code, name, year, unit, *province, budget_kind(opening_text(rows)))
 
 
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")

@@ -16,10 +16,10 @@ from ..checks.disclosure import disclosure_checks
 from ..checks.identities import Check, run_checks
 from ..checks.text_against_tables import cross_checks
 from ..config import max_document_mb
-from ..extract.metadata import Metadata, document_metadata
+from ..extract.metadata import Metadata, document_metadata, opening_text
 from ..extract.model import Document, ExtractError, Row
 from ..extract.narrative import Fact, narrative_facts
-from ..extract.normalise import amount_with_unit, functional_level, squash
+from ..extract.normalise import amount_with_unit, functional_level
 from ..extract.performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
 from ..extract.readers import DEFAULT_ENGINE
@@ -121,8 +121,8 @@ def extract_document(doc: Document) -> Extraction:
                            "not extracted")
     projects = parse_performance_tables(tables)
     facts = narrative_facts(doc.rows)
-    contents = _contents(doc, standard, projects, facts)
     meta = document_metadata(doc.rows, tables)
+    contents = _contents(doc, meta, standard, projects, facts)
     if contents != "standard_tables":  # the unit of its other tables, else the one its text prints
         meta = replace(meta, amount_unit=_most_common([t.unit for t in tables if t.unit]) or _prose_unit(facts))
     parsed = _parse([t for t in tables if t.kind.layout], meta)
@@ -145,24 +145,22 @@ def extract_document(doc: Document) -> Extraction:
     return out
 
 
-def _contents(doc: Document, standard: list[Table], projects: list[Project], facts: list[Fact]) -> str:
+def _contents(doc: Document, meta: Metadata, standard: list[Table], projects: list[Project],
+              facts: list[Fact]) -> str:
     """What a document prints (the `documents.contents` column), or why it is not a budget."""
     if standard:
         return "standard_tables"
     vocab = load().document
-    opening = " ".join(squash(r.text) for r in doc.rows[:_OPENING_ROWS])
-    if vocab["final_accounts_title"].search(opening) and not vocab["budget_title"].search(opening):
+    if meta.budget_kind is None and vocab["final_accounts_title"].search(opening_text(doc.rows)):
         raise ExtractError("a final-accounts document (部门决算), not a 部门预算: not extracted")
     if any(not p.overall for p in projects):
         return "performance_only"
-    if vocab["budget_title"].search(opening) and any(vocab["explanation_fact"].search(f.fact) for f in facts
-                                                      if f.amount_wan is not None):
+    if meta.budget_kind is not None and any(vocab["explanation_fact"].search(f.fact) for f in facts
+                                            if f.amount_wan is not None):
         return "explanation_only"
     raise ExtractError("no standard budget table (收支总表, 支出总表 …), performance table or stated budget total "
                        "recognised: not a 部门预算 document?")
 
-
-_OPENING_ROWS = 20  # the cover and the table of contents: where a document says what it is
 
 
 def _most_common(values: list[str]) -> str | None:
@@ -280,6 +278,7 @@ def _document_record(out: Extraction, doc: Document, meta: Metadata, tables: lis
         "amount_unit": meta.amount_unit,
         "standard_tables": len(found),
         "contents": contents,
+        "budget_kind": meta.budget_kind,
         "tables_found": ",".join(t.kind.id for t in tables),
         "extractor_version": __version__,
     })

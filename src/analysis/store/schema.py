@@ -137,6 +137,8 @@ TABLES: tuple[TableSchema, ...] = (
         Col("contents", STR, "what the document prints: `standard_tables`; `explanation_only` (the 情况说明 alone, "
                              "its tables published apart: figures in narrative_facts); `performance_only` "
                              "(项目支出绩效目标表 alone: projects and indicators)"),
+        Col("budget_kind", STR, "`department` (部门预算) or `unit` (单位预算), as the cover or contents name it; "
+                                "NULL where they name neither"),
         Col("tables_found", STR, "ids of all tables found, in document order"),
         Col("extractor_version", STR, "version of this package that wrote the row"),
     )),
