@@ -170,3 +170,20 @@ def test_a_space_printed_as_its_own_text_object_still_separates_words():
     font subset), which PDFium's text page leaves out; the page shows the space."""
     rows = read_pdf((FIXTURES / "originals" / "003_0009a8a70f279992.reportlab.pdf").read_bytes(), "pdfium")[2]
     assert any("合 计" in row.cells for row in rows)
+
+
+def test_a_figure_wrapped_in_its_cell_and_cut_by_the_page_break_is_joined_again():
+    # Hangzhou 公安局 2026, 表2 p21/p22: 事业收入 12,437.36 wraps in its narrow cell, the page
+    # ends after `12,437.3`; the next page starts with the rest of the label and the `6`
+    above = ("杭州市机动", "14,549.64", "14,549.64", "", "12,437.3", "", "2,112.28", "")
+    below = ("车驾驶员考试服务中心", "", "", "", "6", "", "", "")
+    assert continues_across_page(above, below)
+    (row,) = join_rows_split_by_page_breaks([Row("table", above, page=21), Row("table", below, page=22)])
+    assert row.cells[0] == "杭州市机动车驾驶员考试服务中心" and row.cells[4] == "12,437.36"
+
+
+def test_a_short_figure_with_a_label_of_its_own_is_a_row_of_its_own():
+    # Hangzhou 交通运输局 2026, 表6 p32 prints figures without their trailing zeros
+    assert not continues_across_page(("办公费", "626.9", "", "626.9"), ("电费", "791", "", "791"))
+    assert not continues_across_page(("其他", "1,000.00", "", "626.9"), ("电费", "1", "", "1"))
+    assert not continues_across_page(("其他", "1,000.00", "373.1", "626.9"), ("电费", "12", "", ""))

@@ -179,3 +179,31 @@ def test_narrative_facts_are_read_from_paragraphs_joined_across_a_page_break():
     # a statement without a figure is still read
     assert [(f.fact, f.text, f.line) for f in facts if f.fact == "subsidy_shift"] == [
         ("subsidy_shift", "县医疗保障基金专户", 2)]
+
+
+def test_a_listing_whose_one_header_row_heads_projects_and_indicators():
+    """Changchun 信访局 2026 (预算表11, p16): 单位名称 | 项目名称 | 年度资金总额 | 年度绩效目标 |
+    一级指标 … in one header row, four indicators a project (two projects transcribed)."""
+    from analysis.extract.model import Row
+    from analysis.extract.performance import parse_performance_tables
+    from analysis.extract.recognise import split_tables
+    head = ("单位名称", "项目名称", "年度资金总额(万元)", "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标解释",
+            "指标值", "权重")
+    body = [("105001长春市信访局", "2026年信访专项经费", "30.00", "1、全年确保网络专线连接畅通", "产出指标", "数量指标",
+             "专家评审", "聘请评审专家", ">=2次", "40"),
+            ("", "", "", "", "成本指标", "经济成本指标", "信访信息系统运维成本", "信访信息系统运维成本", "<=17万元", "20"),
+            ("", "", "", "", "效益指标", "社会效益指标", "基层信访工作网络覆盖率", "基层信访工作网络覆盖率", ">=100百分比", "20"),
+            ("", "", "", "", "满意度指标", "服务对象满意度指标", "上访群众满意度", "上访群众满意度", ">=100百分比", "10"),
+            ("", "2026年驻京经费", "312.00", "1、支付2026年驻京房租费249.8万元", "产出指标", "数量指标", "驻京工作人员人数",
+             "驻京工作人员人数", "<=18人", "40"),
+            ("", "", "", "", "成本指标", "经济成本指标", "办公用房租赁成本", "办公用房租赁成本", "<=250万元", "20"),
+            ("", "", "", "", "效益指标", "社会效益指标", "信访事件化解率", "信访事件化解率", ">=100百分比", "20"),
+            ("", "", "", "", "满意度指标", "服务对象满意度指标", "临聘人员满意度", "临聘人员主要从事政务协助和司机工作。",
+             ">=100分", "10")]
+    rows = [Row("table", ("长春市信访局2026年项目支出绩效目标表预算表（预算表11）", *[""] * 9), line=1, page=16),
+            *(Row("table", cells, line=n, page=16) for n, cells in enumerate([head, *body], start=2))]
+    projects = parse_performance_tables(split_tables(rows))
+    assert [(p.name, p.budget_wan, len(p.indicators)) for p in projects] == [
+        ("2026年信访专项经费", Decimal("30"), 4), ("2026年驻京经费", Decimal("312"), 4)]
+    assert [i.level3 for i in projects[1].indicators] == ["驻京工作人员人数", "办公用房租赁成本", "信访事件化解率",
+                                                          "临聘人员满意度"]

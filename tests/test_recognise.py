@@ -1,4 +1,6 @@
 """Table recognition on small hand-written renderings of layouts seen in real documents."""
+from decimal import Decimal
+
 from analysis.extract.readers.text import read_rows
 from analysis.extract.recognise import split_tables
 
@@ -97,3 +99,64 @@ def test_another_vocabulary_is_asked_afresh_not_answered_from_the_project_vocabu
     assert [(t.kind.id, t.unit) for t in split_tables(rows, vocab)] == [("expenditure_summary", "元")]
     without = replace(vocab, tables=tuple(k for k in vocab.tables if k.id != "expenditure_summary"))
     assert split_tables(rows, without) == []
+
+
+def test_sources_printed_between_the_years_income_and_the_grand_total_are_part_of_it(tmp_path):
+    """Yantai 人力资源和社会保障局 2026 (公开表1, p8) prints 上级补助收入 and the other
+    sources outside 本年收入合计, above 上年结转: 收入总计 = 191,221.79 + 173.00."""
+    from analysis.store.document_records import extract_file
+    text = ("收支总体情况表\n\n单位：万元\n\n收 入\t\t支 出\t\n项目\t预算数\t项目\t预算数\n"
+            "一、财政拨款收入\t191,195.79\t一、一般公共服务支出\t\n"
+            "五、其他收入\t26.00\t七、社会保障和就业支出\t191,394.79\n"
+            "本年收入合计\t191,221.79\t本年支出合计\t191,394.79\n"
+            "上级补助收入\t173.00\t\t\n"
+            "附属单位上缴收入\t\t对附属单位的补助支出\t\n"
+            "使用非财政拨款结余\t\t上缴上级支出\t\n"
+            "上年结转\t\t结转下年\t\n"
+            "收入总计\t191,394.79\t支出总计\t191,394.79\n")
+    path = tmp_path / "summary.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = {c["check_id"]: (c["status"], c["actual_wan"]) for c in extract_file(path).records["checks"]
+              if c["check_id"].startswith("summary_")}
+    assert checks["summary_income_grand"] == ("ok", Decimal("191394.79"))
+    assert checks["summary_income_items"][0] == checks["summary_expenditure_grand"][0] == "ok"
+
+
+def test_vehicle_purchase_printed_as_jingfei_is_the_purchase_item(tmp_path):
+    """Yantai 司法局 2026 (公开表7, p21) heads the purchase column 公务用车购置经费;
+    the 2026 columns: 小计 37.25 = 15.20 + 22.05."""
+    from analysis.store.document_records import extract_file
+    text = ("2026年部门预算\n\n一般公共预算“三公”经费支出情况表\n\n部门（单位）：某某市司法局\t单位：万元\n\n"
+            "2025年预算数\t\t\t\t\t\t2026年预算数\t\t\t\t\t\n"
+            "合计\t因公出国（境）经费\t公务用车购置及运行维护费\t\t\t公务接待费\t"
+            "合计\t因公出国（境）经费\t公务用车购置及运行维护费\t\t\t公务接待费\n"
+            "\t\t小计\t公务用车购置经费\t公务用车运行维护费\t\t\t\t小计\t公务用车购置经费\t公务用车运行维护费\t\n"
+            "107.05\t\t97.20\t54.00\t43.20\t9.85\t42.26\t\t37.25\t15.20\t22.05\t5.01\n")
+    path = tmp_path / "three_public.txt"
+    path.write_text(text, encoding="utf-8")
+    extraction = extract_file(path)
+    three = {r["item"]: r["amount_wan"] for r in extraction.records["three_public"]}
+    assert three["vehicle_purchase"] == Decimal("15.20") and three["vehicle"] == Decimal("37.25")
+    assert {c["status"] for c in extraction.records["checks"] if c["check_id"] == "three_public_parts"} == {"ok"}
+
+
+def test_an_item_printed_twice_under_its_class_is_one_item(tmp_path):
+    """Wuxi 发展和改革委员会 2025 (支出总表, p14) prints `21999 其他支出 502.00` twice
+    under `219 援助其他地区支出 502.00` (the 款 without 项 printed again as its 项)."""
+    from analysis.store.document_records import extract_file
+    text = ("支出总表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "\t合计\t1,850.62\t1,348.62\t502.00\n"
+            "219\t援助其他地区支出\t502.00\t\t502.00\n"
+            "21999\t其他支出\t502.00\t\t502.00\n"
+            "21999\t其他支出\t502.00\t\t502.00\n"
+            "221\t住房保障支出\t1,348.62\t1,348.62\t\n"
+            "22102\t住房改革支出\t1,348.62\t1,348.62\t\n"
+            "2210201\t住房公积金\t425.90\t425.90\t\n"
+            "2210202\t提租补贴\t398.79\t398.79\t\n"
+            "2210203\t购房补贴\t523.93\t523.93\t\n")
+    path = tmp_path / "expenditure.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = [(c["detail"], c["status"]) for c in extract_file(path).records["checks"]
+              if c["check_id"] in ("functional_hierarchy", "functional_total")]
+    assert ("支出总表: 219 援助其他地区支出 [total] = Σ 1 sub-items", "ok") in checks
+    assert {status for _, status in checks} == {"ok"} and len(checks) == 9

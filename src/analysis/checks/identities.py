@@ -230,6 +230,8 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     stack: list[tuple[str, Line]] = []
     for ln in details:
         code = ln.code or ""  # every detail line has one
+        if stack and code == stack[-1][0] and _repeats(ln, stack[-1][1]):
+            continue
         while stack and not (code.startswith(stack[-1][0]) and code != stack[-1][0]):
             stack.pop()
         if stack:
@@ -264,6 +266,14 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
                                   cell.line if cell is not None and cell.line is not None else line, page,
                                   source_lines, step, step))
     return out
+
+
+def _repeats(line: Line, above: Line) -> bool:
+    """Whether `line` prints the code, name and figures of the line above it: one item
+    printed twice (a 款 without 项 printed again as its own 项, `21999 其他支出` under
+    `21999 其他支出`), neither its own child nor a second item beside it."""
+    return (line.name == above.name and line.cells.keys() == above.cells.keys()
+            and all(cell.value_wan == above.cells[column].value_wan for column, cell in line.cells.items()))
 
 
 def _economic_hierarchy(table: ParsedTable) -> Sequence[Check | None]:
@@ -349,14 +359,16 @@ def _summary(table: ParsedTable) -> list[Check | None]:
     for side, current, carry, grand in (("income", "income_current", "carryover_in", "income_grand"),
                                         ("expenditure", "expenditure_current", "carryover_out", "expenditure_grand")):
         cur, car, gra = (by_item.get((side, k)) for k in (current, carry, grand))
-        if gra is not None:
-            out.append(compare(f"summary_{side}_grand", table, scope, gra.wan("total"),
-                               [x.wan("total") for x in (cur, car) if x is not None],
-                               f"{table.table.title}: {grand} = {current} + {carry}", gra, [x for x in (gra, cur, car) if x],
-                               "total"))
         side_lines = [ln for ln in table.lines if ln.side == side]
+        items = _items_of(side_lines, cur) if cur is not None else []
+        if gra is not None:
+            extra = _sources_after_current(side_lines, cur, car or gra, items)
+            out.append(compare(f"summary_{side}_grand", table, scope, gra.wan("total"),
+                               [x.wan("total") for x in (cur, *extra, car) if x is not None],
+                               f"{table.table.title}: {grand} = {current} + {carry}"
+                               + (f" + {len(extra)} lines between" if extra else ""),
+                               gra, [x for x in (gra, cur, *extra, car) if x], "total"))
         if cur is not None:
-            items = _items_of(side_lines, cur)
             out.append(compare(f"summary_{side}_items", table, scope, cur.wan("total"), [ln.wan("total") for ln in items],
                                f"{table.table.title}: {current} = Σ {len(items)} items", cur, [cur, *items], "total"))
         if car is not None and gra is not None:
@@ -370,6 +382,18 @@ def _summary(table: ParsedTable) -> list[Check | None]:
         out.append(compare("summary_balance", table, scope, inc.wan("total"), [exp.wan("total")],
                            f"{table.table.title}: income_grand = expenditure_grand", inc, [inc, exp], "total"))
     return out
+
+
+def _sources_after_current(side_lines: list[Line], current: Line | None, end: Line, items: list[Line]) -> list[Line]:
+    """The printed lines between the year's total and the carry-over (or the grand total,
+    when no carry-over line is printed): sources and uses the template lists outside
+    本年收入/支出合计, which the grand total covers too (`上级补助收入`, `附属单位上缴收入`,
+    `使用非财政拨款结余` under 本年收入合计; `上缴上级支出` under 本年支出合计). None
+    when the year's total heads its own items below it (`一、本年收入` then `（一）…`)."""
+    if current is None or any(ln.ordinal > current.ordinal for ln in items):
+        return []
+    return [ln for ln in side_lines if current.ordinal < ln.ordinal < end.ordinal and ln.total_item is None
+            and not ln.part_of_above and ln.wan("total") is not None]
 
 
 def _items_of(side_lines: list[Line], current: Line) -> list[Line]:

@@ -138,13 +138,24 @@ def _read_named_indicators(project: Project, rows: list[Row], cells: list[list[s
 def _listing_columns(cells: list[list[str]], header_at: int, vocab: dict) -> dict[str, int] | None:
     """A table that lists projects row by row (单位编码 | 项目名称 | 资金总额 | 绩效目标 |
     一级指标 …) rather than one form per project: where its name, money and goal
-    columns are, from the header row above the indicator labels."""
-    if header_at == 0 or header_at > len(cells):
+    columns are, from the header row above the indicator labels, or from the
+    indicator header itself when one row heads both (单位名称 | 项目名称 | 年度资金总额 |
+    年度绩效目标 | 一级指标 | 二级指标 | 三级指标 | 指标值)."""
+    if header_at > len(cells):
         return None
-    above = cells[header_at - 1]
+    heads = [cells[header_at - 1]] if header_at else []
+    if header_at < len(cells) and _is_indicator_header(cells[header_at]):
+        heads.append(cells[header_at])
+    for head in heads:
+        if (columns := _listing_head(head, vocab)) is not None:
+            return columns
+    return None
+
+
+def _listing_head(head: list[str], vocab: dict) -> dict[str, int] | None:
     columns = {}
     for key in ("name", "money", "goal", "code", "packed"):
-        at = next((i for i, c in enumerate(above) if c and vocab["listing_columns"][key].search(c)), None)
+        at = next((i for i, c in enumerate(head) if c and vocab["listing_columns"][key].search(c)), None)
         if at is not None:
             columns[key] = at
         elif key in ("name", "money"):

@@ -202,19 +202,49 @@ def continues_across_page(above: tuple[str, ...], below: tuple[str, ...]) -> boo
     row above fills right of its own first one (a short cell finished above),
     unless the row above is a label and the one cell that continues. A row under a
     label merged down over several rows (一级/二级 filled down) fills all of
-    the cells right of its first, and is left alone.
+    the cells right of its first, and is left alone. A figure that wrapped inside a
+    narrow cell is cut with its label (`_completes_cut_figures`).
     """
     if not above or not below or len(below) > len(above):
         return False
     filled_above = [i for i, c in enumerate(above) if c.strip()]
     filled_below = [i for i, c in enumerate(below) if c.strip()]
-    if not filled_below or not set(filled_below) < set(filled_above) or filled_below[0] <= filled_above[0]:
+    if not filled_below or not set(filled_below) < set(filled_above):
+        return False
+    if _completes_cut_figures(above, below, filled_above, filled_below):
+        return True
+    if filled_below[0] <= filled_above[0]:
         return False
     first = len(squash(above[filled_above[0]]))
     if any(is_amount(below[i]) or len(squash(above[i])) < first for i in filled_below):
         return False
     finished_above = [i for i in filled_above if i > filled_below[0] and i not in filled_below]
     return bool(finished_above) or len(filled_below) == 1 and filled_above == [filled_above[0], *filled_below]
+
+
+def _completes_cut_figures(above: tuple[str, ...], below: tuple[str, ...], filled_above: list[int],
+                           filled_below: list[int]) -> bool:
+    """Whether `below` holds the last digits of figures that wrapped inside narrow cells of
+    `above` and were cut by the page break (`12,437.3` | `6`), with the rest of its label.
+
+    Such a figure prints fewer decimals above than the row's other figures, and with the
+    digits below exactly as many; the row's totals were printed whole above, so `below`
+    lacks some figure of `above`. A figure of its own, a whole amount, is never digits
+    that complete one above into the row's precision.
+    """
+    cut = [i for i in filled_below if is_amount(below[i])]
+    whole = [i for i in filled_above if i not in cut and is_amount(above[i])]
+    if not cut or not whole or any(is_amount(below[i]) for i in filled_below if i not in cut):
+        return False
+    places = Counter(_decimals(above[i]) for i in whole).most_common(1)[0][0]
+    return all(squash(below[i]).isdigit() and is_amount(above[i])
+               and _decimals(above[i]) < places == _decimals(squash(above[i]) + squash(below[i])) for i in cut)
+
+
+def _decimals(figure: str) -> int:
+    """How many decimal places a printed figure has (`1,234.5` → 1, `800` → 0)."""
+    s = squash(figure)
+    return len(s) - s.index(".") - 1 if "." in s else 0
 
 
 def page_rows(number: int, page: PageContent) -> list[Row]:
