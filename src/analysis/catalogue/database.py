@@ -144,6 +144,22 @@ def several_versions(db_path: Path) -> list[str]:
     return [f"{key} {year}: {n} documents ({names}); the panel uses {chosen}" for key, year, n, names, chosen in found]
 
 
+def catalogue_beside(parquet_dir: Path) -> Path:
+    """The catalogue of an extraction: budget.duckdb in the folder holding its Parquet
+    folder (data/parquet → data/budget.duckdb), so its views find the Parquet relative to it."""
+    return parquet_dir.resolve().parent / "budget.duckdb"
+
+
+def is_up_to_date(parquet_dir: Path, db_path: Path) -> bool:
+    """The catalogue exists and was built over the Parquet of parquet_dir as it is now."""
+    if not db_path.exists():
+        return False
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        built = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    return ((project_root(db_path) / built["parquet_dir"]).resolve() == parquet_dir.resolve()
+            and parquet_fingerprint(parquet_dir) == built["parquet_fingerprint"])
+
+
 def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """A connection to the catalogue whose views resolve from any working directory."""
     path = Path(path or CATALOGUE)
