@@ -88,7 +88,7 @@ def heatmap(frame: pl.DataFrame, row: str, value: str, title: str, column: str =
     """`value` per `row` × `column` (in the frame's order), the figure written in each cell."""
     fmt = ".0%" if percent else ","
     base = alt.Chart(_plottable(frame)).encode(
-        x=alt.X(f"{column}:O", title=LABELS[column], sort=None),
+        x=alt.X(f"{column}:O", title=LABELS[column], sort="ascending" if column == "budget_year" else None),
         y=alt.Y(f"{row}:N", title=LABELS[row], sort=None),
         tooltip=[alt.Tooltip(f"{row}:N", title=LABELS[row]), alt.Tooltip(f"{column}:O", title=LABELS[column]),
                  alt.Tooltip(f"{value}:Q", title=LABELS[value], format=fmt)],
@@ -126,7 +126,8 @@ def distribution(stats: pl.DataFrame, extremes: pl.DataFrame, group: str, value:
         alt.Tooltip(f"{group}:N", title=LABELS[group]), alt.Tooltip("n:Q", title=LABELS["n_documents"]),
         alt.Tooltip("q1:Q", title="下四分位", format=fmt), alt.Tooltip("median:Q", title="中位数", format=fmt),
         alt.Tooltip("q3:Q", title="上四分位", format=fmt)])
-    whiskers = base.mark_rule(color="#888").encode(x=alt.X("low:Q", title=LABELS[value], axis=axis), x2="high:Q")
+    whiskers = base.mark_rule(color="#888").encode(
+        x=alt.X("low:Q", title=LABELS[value], axis=axis, scale=alt.Scale(zero=False)), x2="high:Q")
     boxes = base.mark_bar(size=12, color="#9ecae1").encode(x="q1:Q", x2="q3:Q")
     medians = base.mark_tick(color="#08519c", size=14, thickness=2).encode(x="median:Q")
     points = alt.Chart(_plottable(extremes)).mark_point(color="#d62728", filled=True, size=36).encode(
