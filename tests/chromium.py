@@ -2,6 +2,7 @@
 networking off: what a reader sees when opening a report page offline."""
 from __future__ import annotations
 
+import base64
 import fcntl
 import json
 import os
@@ -11,6 +12,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -19,19 +21,32 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
 TIMEOUT_S = 60
 
-# Marks of every chart (an inline <svg> output) and the first chart text written in Chinese.
-CHART_MARKS = """(() => {
-  const charts = [...document.querySelectorAll('[data-mime-type="image/svg+xml"] svg')];
+# Marks of every chart (a Vega-Embed <svg>, once the page's charts are drawn), the first
+# chart text written in Chinese, the visible text, the longest list and the page's height.
+CHART_MARKS = """(async () => {
+  await window.chartsDrawn;
+  const charts = [...document.querySelectorAll('.vega-chart svg')];
   const chinese = [...document.querySelectorAll('svg text')].find(t => /[\\u4e00-\\u9fff]/.test(t.textContent));
   if (chinese) chinese.setAttribute('data-cjk-probe', '');
-  return JSON.stringify(charts.map(svg => svg.querySelectorAll('path, rect, text, line').length));
+  return JSON.stringify({
+    marks: charts.map(svg => svg.querySelectorAll('path, rect, text, line').length),
+    charts: document.querySelectorAll('.vega-chart').length,
+    text: document.body.innerText,
+    longest_list: Math.max(0, ...[...document.querySelectorAll('ul, ol')].map(l => l.children.length)),
+    height: document.documentElement.scrollHeight,
+  });
 })()"""
+WIDTH_PX = 1400
 
 
 @dataclass
 class PageVisit:
     url: str
     chart_marks: list[int]
+    n_charts: int  # chart elements on the page, drawn or not
+    text: str  # what a reader sees (innerText)
+    longest_list: int  # items of the longest <ul>/<ol>
+    height_px: int  # page height at WIDTH_PX wide
     errors: list[str] = field(default_factory=list)
     chinese_fonts: list[str] = field(default_factory=list)  # fonts chromium drew the Chinese text with
 
@@ -114,20 +129,28 @@ class Chromium:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def visit(self, url: str) -> PageVisit:
+    def visit(self, url: str, screenshot: Path | None = None) -> PageVisit:
         """Open `url` in a new tab with the network emulated offline; what rendered and
-        every console error, uncaught exception, log error and failed request."""
+        every console error, uncaught exception, log error and failed request; the whole
+        page as a PNG to `screenshot`, when given."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network", "DOM", "CSS"):
             self.send(f"{domain}.enable", session=session)
         self.send("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1,
                                                        "uploadThroughput": -1}, session=session)
+        self.send("Emulation.setDeviceMetricsOverride", {"width": WIDTH_PX, "height": 1000, "deviceScaleFactor": 1,
+                                                         "mobile": False}, session=session)
         self.send("Page.navigate", {"url": url}, session=session)
         self.wait_for("Page.loadEventFired", session)
-        marks = json.loads(self.send("Runtime.evaluate", {"expression": CHART_MARKS, "returnByValue": True},
-                                     session=session)["result"]["value"])
-        visit = PageVisit(url, marks, chinese_fonts=self._probe_fonts(session))
+        seen = json.loads(self.send("Runtime.evaluate", {"expression": CHART_MARKS, "returnByValue": True,
+                                                         "awaitPromise": True}, session=session)["result"]["value"])
+        visit = PageVisit(url, seen["marks"], seen["charts"], seen["text"], seen["longest_list"], seen["height"],
+                          chinese_fonts=self._probe_fonts(session))
+        if screenshot:
+            shot = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True},
+                             session=session)
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
         visit.errors = [_error(e) for e in self.events if e.get("sessionId") == session and _error(e)]
         self.send("Target.closeTarget", {"targetId": target})
         return visit

@@ -230,7 +230,7 @@ def test_connect_warns_when_the_parquet_changed_after_the_build(tmp_path):
 
 
 def test_a_document_without_a_department_name_is_a_department_of_its_own():
-    keys = department_keys([("a", None, None), ("b", "高邑县医疗保障局", "河北省")]).to_pylist()
+    keys = department_keys([("a", None, None, "a.txt"), ("b", "高邑县医疗保障局", "河北省", "b.txt")]).to_pylist()
     assert [(k["department_key"], k["division_code"]) for k in keys] == [("unnamed-a", None),
                                                                          ("130127-医疗保障局", "130127")]
 
@@ -243,3 +243,18 @@ def test_an_extraction_where_every_document_failed_still_builds(tmp_path):
     with connect(tmp_path / "data" / "budget.duckdb") as c:
         assert c.execute("SELECT count(*) FROM department_year").fetchall() == [(0,)]
         assert c.execute("SELECT count(*) FROM extract_errors").fetchall() == [(1,)]
+
+
+def test_every_department_year_carries_its_place_type_and_data_quality(con):
+    found = {r["display_name"]: r for r in rows(con, "SELECT * FROM department_year WHERE basis = 'printed'")}
+    pinglu = found["朔州市平鲁区医疗保障局"]
+    assert (pinglu["place_province"], pinglu["place_prefecture"], pinglu["place_county"], pinglu["place_level"]) == (
+        "山西省", "朔州市", "平鲁区", "县")
+    assert found["邢台市医疗保障局"]["place_level"] == "市"
+    assert {r["department_category"] for r in found.values()} == {"医疗保障局"}
+    assert {r["budget_kind"] for r in found.values()} == {"department"}
+    # 000 (高邑) prints one stated change that does not add up (change_components)
+    gaoyi = found["高邑县医疗保障局"]
+    assert (gaoyi["reconciled"], gaoyi["n_mismatch"], gaoyi["n_tables_missing"]) == (False, 1, 0)
+    summary = rows(con, "SELECT mismatches_by_check FROM check_summary WHERE source_name LIKE '003%'")
+    assert summary == [{"mismatches_by_check": "indicator_targets_agree ×2, disclosure_empty_note ×1, text_fixed_assets ×1"}]

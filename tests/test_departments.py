@@ -1,5 +1,7 @@
 """Department keys on hand-written name variants."""
-from analysis.catalogue.departments import department_key, department_type
+from analysis.catalogue.departments import (OTHER_TYPE, DepartmentPlace, department_key, department_type,
+                                          department_types, document_department, is_plausible_name,
+                                          name_from_file, place_of, type_of_department)
 
 
 def key(name, province=None):
@@ -43,3 +45,33 @@ def test_common_words_are_not_places():
     assert department_key("公安局").division_code is None
     assert department_key("中西医结合医院").division_code is None
     assert key("医疗保障局", "河北省") == "unplaced-河北省-医疗保障局"
+
+
+def test_fragments_of_a_page_are_not_department_names():
+    for fragment in (",500.0015,500.00", ".7039.70", "二、2026年湖州市退役军人事务局", "部门名称：西安市安全生产监督管理局",
+                     None):
+        assert not is_plausible_name(fragment), fragment
+    assert is_plausible_name("无锡市交通运输局（本级）") and is_plausible_name("中共西安市委宣传部")
+
+
+def test_an_implausible_name_is_shown_unnamed_and_keyed_by_its_file_name():
+    shown = document_department("d1", "部门名称：西安市安全生产监督管理局", "陕西省", "020_西安__2026年西安市公安局部门预算.pdf")
+    assert shown.display_name == "unnamed (file 020_西安__2026年西安市公安局部门预算.pdf)"
+    assert (shown.department_key, shown.department_category, shown.place_prefecture) == ("610100-公安局", "公安局", "西安市")
+    assert name_from_file("020_西安__应急管理局_2026年部门预算.pdf") == "西安应急管理局"
+    assert document_department("d2", ",500.00", None, "scan001.pdf").department_key == "unnamed-d2"
+
+
+def test_types_of_the_documented_list_group_name_variants():
+    assert type_of_department(department_type("医保局")) == "医疗保障局"
+    assert type_of_department("规划和自然资源局") == type_of_department("自然资源和规划局") == "自然资源局"
+    assert type_of_department("科技创新局") == "科学技术局"
+    assert type_of_department(department_key("中共西安市委宣传部").department_type) == "宣传部"
+    assert type_of_department("职业教育基地综合协调办公室") == OTHER_TYPE == department_types()[-1]
+
+
+def test_place_names_province_prefecture_county_and_level():
+    assert place_of(department_key("朔州市平鲁区医保局").division_code) == DepartmentPlace("山西省", "朔州市", "平鲁区", "县")
+    assert place_of(department_key("邢台市医疗保障局").division_code) == DepartmentPlace("河北省", "邢台市", None, "市")
+    assert place_of(department_key("重庆市水利局").division_code) == DepartmentPlace("重庆市", None, None, "省")
+    assert place_of(None, "河北省") == DepartmentPlace("河北省", None, None, None)

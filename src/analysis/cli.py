@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from .catalogue.dictionary import write_dictionary
-from .config import CATALOGUE, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
+from .config import CATALOGUE, CATALOGUE_ENV, DOCS, NOTEBOOKS, PARQUET, RAW, REPORTS
 from .extract.readers import DEFAULT_ENGINE, PDF_ENGINES
 from .report.reconciliation import report
 from .store.document_records import SUPPORTED_SUFFIXES, ExtractError, extract_file
@@ -116,19 +116,47 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def catalogue_of(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """The catalogue `--data DIR` / `--db FILE` name (default data/budget.duckdb), and the
+    Parquet folder to (re)build it from when it is missing or older than its Parquet:
+    `--data`, or data/parquet for the default catalogue; None for a `--db` of its own."""
+    from .catalogue.database import catalogue_beside
+
+    data = Path(args.data) if args.data else None
+    db = Path(args.db) if args.db else catalogue_beside(data) if data else CATALOGUE
+    return db, data or (None if args.db else PARQUET)
+
+
+def ready_catalogue(command: str, args: argparse.Namespace, dry_run: bool = False) -> Path | None:
+    """The catalogue of `args`, built first when it is missing or stale; None (after one
+    line on stderr) when it cannot be."""
+    from .catalogue.database import is_up_to_date
+
+    db, data = catalogue_of(args)
+    if data is not None and not is_up_to_date(data, db):
+        if dry_run:
+            print(f"budget {command}: would build {db} from {data}/")
+        elif cmd_build(argparse.Namespace(data=data, db=db)) != 0:
+            return None
+    elif not db.exists():
+        print(f"budget {command}: {db}: no catalogue; run `budget build --db {db}` first", file=sys.stderr)
+        return None
+    return db
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
+    import os
     import shlex
     import subprocess
 
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={NOTEBOOKS}"]
-    if args.dry_run:
-        if not CATALOGUE.exists():
-            print(f"budget lab: would build {CATALOGUE} from {PARQUET}/")
-        print(shlex.join(command))
-        return 0
-    if not CATALOGUE.exists() and cmd_build(argparse.Namespace(data=PARQUET, db=CATALOGUE)) != 0:
+    db = ready_catalogue("lab", args, args.dry_run)
+    if db is None:
         return 1
-    return subprocess.call(command)
+    if args.dry_run:
+        print(f"{CATALOGUE_ENV}={shlex.quote(str(db.resolve()))} {shlex.join(command)}")
+        return 0
+    return subprocess.call(command, env={**os.environ, CATALOGUE_ENV: str(db.resolve())})
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
@@ -142,9 +170,19 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report.notebooks import build_report  # Jupyter machinery only for this command
 
-    index = build_report(Path(args.notebooks), Path(args.out))
+    db = ready_catalogue("report", args)
+    if db is None:
+        return 1
+    index = build_report(Path(args.notebooks), Path(args.out), db)
     print(f"budget report: open {index.resolve()}")
     return 0
+
+
+def _catalogue_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", metavar="DIR", help="an extraction (`budget extract --out DIR`); its catalogue is "
+                   "DIR/../budget.duckdb, built when missing or older than DIR (default data/parquet)")
+    p.add_argument("--db", metavar="FILE", help=f"the catalogue to read (default {CATALOGUE.name} beside --data, "
+                   "else data/budget.duckdb)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,12 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     shape.add_argument("--json", dest="format", action="store_const", const="json", help="print JSON records")
     shape.add_argument("--out", metavar="FILE.parquet", help="write the result as Parquet")
     p.set_defaults(func=cmd_sql, format="table")
-    p = sub.add_parser("lab", help="open JupyterLab in notebooks/, building the catalogue first if it is missing")
+    p = sub.add_parser("lab", help="open JupyterLab in notebooks/ over a catalogue, building it first when missing or stale")
     p.add_argument("--dry-run", action="store_true", help="print the command instead of starting JupyterLab")
+    _catalogue_options(p)
     p.set_defaults(func=cmd_lab)
     p = sub.add_parser("report", help="execute the notebooks into HTML pages and an index (opens offline)")
     p.add_argument("--out", default=str(REPORTS), metavar="DIR", help="folder of the pages (default reports/)")
     p.add_argument("--notebooks", default=str(NOTEBOOKS), metavar="DIR", help="jupytext notebooks to execute")
+    _catalogue_options(p)
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("corpus", help="generate N documents from the sample renderings (benchmarks and tests only)")
     p.add_argument("sources", nargs="*", default=[str(RAW)], metavar="PATH", help="sample renderings (default data/raw)")

@@ -5,12 +5,13 @@ import os
 from pathlib import Path
 
 ROOT_ENV = "BUDGET_ROOT"  # another project folder (its data/, data/budget.duckdb …), e.g. for tests
+CATALOGUE_ENV = "BUDGET_CATALOGUE"  # the catalogue the notebooks read (`budget report --db`, `budget lab --db`)
 ROOT = Path(os.environ.get(ROOT_ENV, Path(__file__).resolve().parents[2]))
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PARQUET = DATA / "parquet"
 DOCS = ROOT / "docs"
-CATALOGUE = DATA / "budget.duckdb"
+CATALOGUE = Path(os.environ.get(CATALOGUE_ENV, DATA / "budget.duckdb"))
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,7 @@ import pyarrow as pa
 from .. import __version__
 from ..config import CATALOGUE, PARQUET
 from ..store.schema import TABLES
-from .departments import department_key
+from .departments import DocumentDepartment, document_department
 from .views import ViewFile, analytical_views, contract_view_sql
 
 
@@ -32,20 +33,14 @@ def project_root(db_path: Path) -> Path:
     return db_path.resolve().parent.parent
 
 
-def department_keys(documents: list[tuple[str, str | None, str | None]]) -> pa.Table:
-    """One row per (doc_id, department_name, province_zh): its department key (departments.py);
-    a document without a department name is a department of its own."""
-    rows = [(doc_id, department_key(name, province_zh) if name else None) for doc_id, name, province_zh in documents]
-    return pa.table({
-        "doc_id": [doc_id for doc_id, _ in rows],
-        "department_key": [k.department_key if k else f"unnamed-{doc_id}" for doc_id, k in rows],
-        "division_code": [k and k.division_code for _, k in rows],
-        "division_name": [k and k.division_name for _, k in rows],
-        "department_type": [k and k.department_type for _, k in rows],
-        "division_ambiguous": [k and k.ambiguous for _, k in rows],
-    }, schema=pa.schema([("doc_id", pa.string()), ("department_key", pa.string()), ("division_code", pa.string()),
-                         ("division_name", pa.string()), ("department_type", pa.string()),
-                         ("division_ambiguous", pa.bool_())]))
+def department_keys(documents: list[tuple[str, str | None, str | None, str]]) -> pa.Table:
+    """One row per (doc_id, department_name, province_zh, source_name): its department key,
+    the name it is shown by, its place and type (departments.document_department)."""
+    rows = [{"doc_id": doc_id, **asdict(document_department(doc_id, *rest))} for doc_id, *rest in documents]
+    flags = {f.name for f in fields(DocumentDepartment) if f.type.startswith("bool")}
+    schema = pa.schema([("doc_id", pa.string())] + [(f.name, pa.bool_() if f.name in flags else pa.string())
+                                                    for f in fields(DocumentDepartment)])
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def build(parquet_dir: Path = PARQUET, db_path: Path = CATALOGUE) -> Path:
@@ -90,7 +85,7 @@ def _create(con: duckdb.DuckDBPyConnection, parquet: str, fingerprint: str) -> N
     """Layer 1, the department keys, layer 2, the data dictionary and the build facts."""
     for table in TABLES:
         con.execute(contract_view_sql(table.name, table.row, parquet))
-    keys = department_keys(con.execute("SELECT doc_id, department_name, province_zh FROM documents "
+    keys = department_keys(con.execute("SELECT doc_id, department_name, province_zh, source_name FROM documents "
                                        "ORDER BY doc_id").fetchall())
     con.execute("CREATE TABLE department_keys AS SELECT * FROM keys")
     views = analytical_views()
@@ -147,6 +142,22 @@ def several_versions(db_path: Path) -> list[str]:
             FROM document_departments WHERE n_versions > 1
             GROUP BY department_key, budget_year ORDER BY department_key, budget_year""").fetchall()
     return [f"{key} {year}: {n} documents ({names}); the panel uses {chosen}" for key, year, n, names, chosen in found]
+
+
+def catalogue_beside(parquet_dir: Path) -> Path:
+    """The catalogue of an extraction: budget.duckdb in the folder holding its Parquet
+    folder (data/parquet → data/budget.duckdb), so its views find the Parquet relative to it."""
+    return parquet_dir.resolve().parent / "budget.duckdb"
+
+
+def is_up_to_date(parquet_dir: Path, db_path: Path) -> bool:
+    """The catalogue exists and was built over the Parquet of parquet_dir as it is now."""
+    if not db_path.exists():
+        return False
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        built = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    return ((project_root(db_path) / built["parquet_dir"]).resolve() == parquet_dir.resolve()
+            and parquet_fingerprint(parquet_dir) == built["parquet_fingerprint"])
 
 
 def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:

@@ -1,33 +1,52 @@
 """The notebooks' Altair charts, in one look.
 
-Charts are drawn as inline SVG (vl-convert, no JavaScript) so that a report page
-needs no network, and name a CJK font family so that Chinese labels render: set-up
-installs Debian's fonts-noto-cjk, which provides it."""
+Every chart is drawn from a few dozen marks at most whatever the number of documents:
+the findings aggregate first (counts, quartiles, top N), and the charts draw those
+aggregates, with tooltips naming the department, year, figure and source where a mark
+is one document. On a report page a chart is its Vega-Lite spec, drawn in the browser by
+the Vega-Embed bundle the page inlines (templates/offline): interactive, no network.
+Labels name a CJK font family so that Chinese renders (set-up installs fonts-noto-cjk)."""
 from __future__ import annotations
+
+import json
+import os
 
 import altair as alt
 import polars as pl
 
 CJK_FONT = "Noto Sans CJK SC"
 THEME = "budget"
+RENDERER = "budget-page"
+PAGE_ENV = "BUDGET_REPORT_PAGE"  # set while `budget report` executes a notebook
+WIDTH = 900
 
 # Axis and legend titles, by the column they show.
 LABELS = {
-    "department_name": "部门",
+    "department_category": "部门类型",
+    "place": "地区",
+    "place_level": "行政级别",
     "budget_year": "预算年度",
-    "document": "文件",
     "n_documents": "文件数",
-    "status": "核对结果",
-    "n_checks": "核对项数",
-    "expense_kind": "经费类别",
-    "amount_wan": "金额（万元）",
+    "n_department_years": "部门 × 年度数",
+    "share_reconciled": "全部核对通过的文件占比",
+    "check_id": "核对项",
+    "n_documents_mismatching": "有不符项的文件数",
     "personnel_share": "人员经费占比",
-    "agency_operating_wan": "机关运行经费（万元）",
+    "personnel_per_staff_wan": "人均人员经费（万元/人）",
+    "agency_operating_share": "机关运行经费占支出合计",
+    "three_public_share": "“三公”经费占支出合计",
+    "change_percent": "较上年变动（%）",
+    "where": "补助所在",
     "insurance_subsidy_wan": "对基本医疗保险基金的补助（万元）",
-    "basis": "口径",
     "share_quantitative": "可量化指标占比",
     "flag": "问题类型",
-    "n_flagged": "指标数",
+    "share_flagged": "占指标数比例",
+    "vague_word": "含糊用语",
+    "n_indicators": "指标数",
+    "value": "数值",
+    "display_name": "部门",
+    "band": "变动区间",
+    "source": "来源",
 }
 
 
@@ -35,7 +54,7 @@ LABELS = {
 def _theme() -> alt.theme.ThemeConfig:
     return {"config": {
         "font": CJK_FONT,
-        "title": {"font": CJK_FONT, "fontSize": 15},
+        "title": {"font": CJK_FONT, "fontSize": 15, "anchor": "start"},
         "axis": {"labelFont": CJK_FONT, "titleFont": CJK_FONT, "labelLimit": 260},
         "axisX": {"labelAngle": 0},
         "legend": {"labelFont": CJK_FONT, "titleFont": CJK_FONT, "labelLimit": 260},
@@ -43,12 +62,20 @@ def _theme() -> alt.theme.ThemeConfig:
     }}
 
 
+def _page_chart(spec: dict, **_) -> dict:
+    """A chart as an element of the report page: its spec, drawn by the page's script."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return {"text/html": f'<div class="vega-chart"><script type="application/json">{text}</script></div>'}
+
+
+alt.renderers.register(RENDERER, _page_chart)
+
+
 def use_report_style() -> None:
-    """Every chart a notebook displays as inline SVG with the CJK theme; tables whole."""
+    """The CJK theme; on a report page the page renderer (in JupyterLab, its own)."""
     alt.theme.enable(THEME)
-    alt.renderers.enable("svg")
-    pl.Config.set_tbl_rows(100)
-    pl.Config.set_fmt_str_lengths(120)
+    if os.environ.get(PAGE_ENV):
+        alt.renderers.enable(RENDERER)
 
 
 def _plottable(frame: pl.DataFrame) -> pl.DataFrame:
@@ -56,76 +83,69 @@ def _plottable(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
 
 
-def coverage(frame: pl.DataFrame) -> alt.Chart:
-    """Documents per department × budget year."""
+def heatmap(frame: pl.DataFrame, row: str, value: str, title: str, column: str = "budget_year",
+            percent: bool = False) -> alt.LayerChart:
+    """`value` per `row` × `column` (in the frame's order), the figure written in each cell."""
+    fmt = ".0%" if percent else ","
     base = alt.Chart(_plottable(frame)).encode(
-        x=alt.X("budget_year:O", title=LABELS["budget_year"]),
-        y=alt.Y("department_name:N", title=LABELS["department_name"]),
+        x=alt.X(f"{column}:O", title=LABELS[column], sort="ascending" if column == "budget_year" else None),
+        y=alt.Y(f"{row}:N", title=LABELS[row], sort=None),
+        tooltip=[alt.Tooltip(f"{row}:N", title=LABELS[row]), alt.Tooltip(f"{column}:O", title=LABELS[column]),
+                 alt.Tooltip(f"{value}:Q", title=LABELS[value], format=fmt)],
     )
-    cells = base.mark_rect().encode(color=alt.Color("n_documents:Q", title=LABELS["n_documents"]))
-    counts = base.mark_text(color="black").encode(text="n_documents:Q")
-    return (cells + counts).properties(title="部门 × 年度 覆盖情况", width=alt.Step(48))
+    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", title=LABELS[value],
+                                                    scale=alt.Scale(scheme="blues")))
+    figures = base.mark_text(fontSize=11, color="black").encode(text=alt.Text(f"{value}:Q", format=fmt))
+    return (cells + figures).properties(title=title, width=alt.Step(90 if percent else 64), height=alt.Step(20))
 
 
-def check_statuses(frame: pl.DataFrame) -> alt.Chart:
-    """Checks per document by status (frame: document, status, n_checks)."""
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("n_checks:Q", title=LABELS["n_checks"]),
-        y=alt.Y("document:N", title=LABELS["document"]),
-        color=alt.Color("status:N", title=LABELS["status"]),
-    ).properties(title="核对结果（每份文件）")
+def bars(frame: pl.DataFrame, category: str, value: str, title: str, percent: bool = False,
+         color: str | None = None) -> alt.Chart:
+    """One horizontal bar per `category` (in the frame's order), stacked by `color`."""
+    axis = alt.Axis(format="%") if percent else alt.Axis()
+    tooltip = [alt.Tooltip(f"{category}:N", title=LABELS[category]),
+               alt.Tooltip(f"{value}:Q", title=LABELS[value], format=".0%" if percent else ",")]
+    encoding = {"x": alt.X(f"{value}:Q", title=LABELS[value], axis=axis),
+                "y": alt.Y(f"{category}:N", title=LABELS[category], sort=None)}
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=LABELS[color])
+        tooltip.append(alt.Tooltip(f"{color}:N", title=LABELS[color]))
+    return alt.Chart(_plottable(frame)).mark_bar().encode(**encoding, tooltip=tooltip).properties(
+        title=title, width=WIDTH, height=alt.Step(18))
 
 
-def _yearly_bars(frame: pl.DataFrame, value: str, color: str, title: str) -> alt.Chart:
-    """Bars of `value` per budget year, one small chart per department, coloured by `color`."""
+def distribution(stats: pl.DataFrame, extremes: pl.DataFrame, group: str, value: str, title: str,
+                 percent: bool = False) -> alt.LayerChart:
+    """Box plots drawn from quartiles computed beforehand (stats: group, n, low, q1,
+    median, q3, high), with the extreme documents as points whose tooltip names them
+    (extremes: group, value, display_name, budget_year, source)."""
+    fmt = ".0%" if percent else ",.2f"
+    axis = alt.Axis(format="%") if percent else alt.Axis()
+    y = alt.Y(f"{group}:N", title=LABELS[group], sort=None)
+    base = alt.Chart(_plottable(stats)).encode(y=y, tooltip=[
+        alt.Tooltip(f"{group}:N", title=LABELS[group]), alt.Tooltip("n:Q", title=LABELS["n_documents"]),
+        alt.Tooltip("q1:Q", title="下四分位", format=fmt), alt.Tooltip("median:Q", title="中位数", format=fmt),
+        alt.Tooltip("q3:Q", title="上四分位", format=fmt)])
+    whiskers = base.mark_rule(color="#888").encode(
+        x=alt.X("low:Q", title=LABELS[value], axis=axis, scale=alt.Scale(zero=False)), x2="high:Q")
+    boxes = base.mark_bar(size=12, color="#9ecae1").encode(x="q1:Q", x2="q3:Q")
+    medians = base.mark_tick(color="#08519c", size=14, thickness=2).encode(x="median:Q")
+    points = alt.Chart(_plottable(extremes)).mark_point(color="#d62728", filled=True, size=36).encode(
+        y=y, x=alt.X("value:Q"),
+        tooltip=[alt.Tooltip("display_name:N", title=LABELS["display_name"]),
+                 alt.Tooltip("budget_year:O", title=LABELS["budget_year"]),
+                 alt.Tooltip("value:Q", title=LABELS[value], format=fmt),
+                 alt.Tooltip("source:N", title=LABELS["source"])])
+    return alt.layer(whiskers, boxes, medians, points).properties(title=title, width=WIDTH, height=alt.Step(22))
+
+
+def yearly_bars(frame: pl.DataFrame, value: str, color: str, title: str) -> alt.Chart:
+    """`value` per budget year, stacked by `color`."""
     return alt.Chart(_plottable(frame)).mark_bar().encode(
         x=alt.X("budget_year:O", title=LABELS["budget_year"]),
         y=alt.Y(f"{value}:Q", title=LABELS[value]),
         color=alt.Color(f"{color}:N", title=LABELS[color]),
-        column=alt.Column("department_name:N", title=LABELS["department_name"]),
-    ).properties(width=120, title=title).resolve_scale(x="independent")
-
-
-def _department_bars(frame: pl.DataFrame, value: str, title: str, **x_options) -> alt.Chart:
-    """One bar of `value` per department and budget year, the years side by side."""
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X(f"{value}:Q", title=LABELS[value], **x_options),
-        y=alt.Y("department_name:N", title=LABELS["department_name"]),
-        color=alt.Color("budget_year:O", title=LABELS["budget_year"]),
-        yOffset="budget_year:O",
-    ).properties(title=title)
-
-
-def personnel_public(frame: pl.DataFrame) -> alt.Chart:
-    """人员经费 and 公用经费 per department and year (frame: department_name,
-    budget_year, expense_kind, amount_wan)."""
-    return _yearly_bars(frame, "amount_wan", "expense_kind", "人员经费与公用经费")
-
-
-def personnel_share(frame: pl.DataFrame) -> alt.Chart:
-    return _department_bars(frame, "personnel_share", "人员经费占基本支出（人员 + 公用）的比重",
-                            axis=alt.Axis(format="%"))
-
-
-def agency_operating(frame: pl.DataFrame) -> alt.Chart:
-    return _department_bars(frame, "agency_operating_wan", "机关运行经费")
-
-
-def insurance_subsidy(frame: pl.DataFrame) -> alt.Chart:
-    """The 21012 subsidy per department and year, printed or derived."""
-    return _yearly_bars(frame, "insurance_subsidy_wan", "basis", "对基本医疗保险基金的补助（功能分类 21012）")
-
-
-def quantitative_share(frame: pl.DataFrame) -> alt.Chart:
-    return _department_bars(frame, "share_quantitative", "绩效指标中可量化指标的占比",
-                            axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-
-
-def indicator_flags(frame: pl.DataFrame) -> alt.Chart:
-    """Indicators by quality problem (frame: department_name, budget_year, flag, n_flagged)."""
-    return alt.Chart(_plottable(frame)).mark_bar().encode(
-        x=alt.X("n_flagged:Q", title=LABELS["n_flagged"]),
-        y=alt.Y("department_name:N", title=LABELS["department_name"]),
-        color=alt.Color("flag:N", title=LABELS["flag"]),
-        row=alt.Row("budget_year:O", title=LABELS["budget_year"]),
-    ).properties(title="指标质量问题").resolve_scale(y="independent")
+        tooltip=[alt.Tooltip("budget_year:O", title=LABELS["budget_year"]),
+                 alt.Tooltip(f"{color}:N", title=LABELS[color]),
+                 alt.Tooltip(f"{value}:Q", title=LABELS[value], format=",")],
+    ).properties(title=title, width=alt.Step(60), height=260)

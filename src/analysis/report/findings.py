@@ -1,233 +1,375 @@
 """What the notebooks ask the catalogue, and the findings they write from the answers.
 
 Queries name only the catalogue's views (analysis.catalogue); each `*_text` function
-turns a query result into Markdown, so no figure of a report is typed by hand."""
+turns a query result into Markdown, so no figure of a report is typed by hand. Findings
+are aggregates (by department type, place, year) and top/bottom rankings, so that a page
+reads the same at 4 documents as at 10,000; a finding the data cannot support says so."""
 from __future__ import annotations
-
-from decimal import Decimal
 
 import polars as pl
 
-from ..store.schema import TABLES
-
-WORST_PER_DOCUMENT = 3
+GROUPS_SHOWN = 30  # groups on a chart's axis at most: the ones with the most documents
+EXTREMES_QUOTED = 3  # highest and lowest documents quoted by a finding
+UNKNOWN_PLACE = "地点不详"
 
 
 def query(con, sql: str, *params) -> pl.DataFrame:
     return con.sql(sql, params=list(params) or None).pl()
 
 
-def wan(amount: Decimal | None) -> str:
-    return "—" if amount is None else f"{amount:,.2f} 万元"
-
-
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
-def share_of(part: Decimal | None, whole: Decimal | None, whole_name: str) -> str:
-    """` (N% of <whole_name>)`, or nothing where either figure is unknown."""
-    return "" if part is None or not whole else f" ({percent(float(part / whole))} of {whole_name})"
+def number(value) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def year(value: int | None) -> str:
+    return "year not printed" if value is None else str(value)
 
 
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
+def with_place(frame: pl.DataFrame) -> pl.DataFrame:
+    """`place`: the prefecture (or the province for a province's own departments); the
+    province alone where the prefectures are too many for one axis."""
+    frame = frame.with_columns(place=pl.coalesce("place_prefecture", "place_province", pl.lit(UNKNOWN_PLACE)))
+    if frame["place"].n_unique() > GROUPS_SHOWN:
+        frame = frame.with_columns(place=pl.coalesce("place_province", pl.lit(UNKNOWN_PLACE)))
+    return frame
+
+
+def cited(frame: pl.DataFrame, page: str = "source_page", line: str = "source_line") -> pl.DataFrame:
+    """`source`: the file with the page (or line) a figure is printed on."""
+    where = (pl.when(pl.col(page).is_not_null()).then(pl.format(" p. {}", page))
+             .when(pl.col(line).is_not_null()).then(pl.format(" line {}", line)).otherwise(pl.lit("")))
+    return frame.with_columns(source=pl.concat_str(pl.col("source_name"), where))
+
+
+def quartiles(frame: pl.DataFrame, group: str, value: str) -> pl.DataFrame:
+    """Per group with a known `value`: n, low, q1, median, q3, high; the GROUPS_SHOWN
+    groups with most documents, highest median first."""
+    known = frame.filter(pl.col(value).is_not_null() & pl.col(value).cast(pl.Float64).is_finite())
+    v = pl.col(value).cast(pl.Float64)
+    return (known.group_by(group).agg(n=pl.len(), low=v.min(), q1=v.quantile(0.25), median=v.median(),
+                                      q3=v.quantile(0.75), high=v.max())
+            .sort(["n", group], descending=[True, False]).head(GROUPS_SHOWN).sort("median", descending=True))
+
+
+def extremes(frame: pl.DataFrame, group: str, value: str, stats: pl.DataFrame) -> pl.DataFrame:
+    """The highest and the lowest document of each group drawn: group, value, who, where."""
+    known = frame.filter(pl.col(value).is_not_null() & pl.col(group).is_in(stats[group].implode()))
+    ranked = known.with_columns(value=pl.col(value).cast(pl.Float64)).sort("value")
+    return (pl.concat([ranked.group_by(group).first(), ranked.group_by(group).last()]).unique()
+            .select(group, "value", "display_name", "budget_year", "source"))
+
+
+def ranked_text(frame: pl.DataFrame, value: str, what: str, shown) -> str:
+    """The highest and lowest EXTREMES_QUOTED documents by `value`, with their source."""
+    known = frame.filter(pl.col(value).is_not_null()).sort(value, descending=True)
+    if known.height < 2:
+        return ""
+
+    def line(r):
+        return f"{r['display_name']} {year(r['budget_year'])}: {shown(r[value])} (`{r['source']}`)"
+    n = min(EXTREMES_QUOTED, known.height // 2)
+    return (f"Highest {what}:\n\n{_bullets([line(r) for r in known.head(n).iter_rows(named=True)])}\n\n"
+            f"Lowest {what}:\n\n{_bullets([line(r) for r in known.tail(n).reverse().iter_rows(named=True)])}")
+
+
+def spread_text(frame: pl.DataFrame, value: str, what: str, shown, group: str = "department_category") -> str:
+    """One sentence: the median and quartiles of `value`, and the groups at either end."""
+    known = frame.filter(pl.col(value).is_not_null())
+    if known.is_empty():
+        return f"No document states {what}."
+    v = known[value].cast(pl.Float64)
+    text = (f"{what.capitalize()}: median {shown(v.median())} over {known.height:,} department-years "
+            f"(half between {shown(v.quantile(0.25))} and {shown(v.quantile(0.75))}).")
+    stats = quartiles(known, group, value).filter(pl.col("n") >= 2)
+    if stats.height >= 2:
+        top, bottom = stats.row(0, named=True), stats.row(-1, named=True)
+        text += (f" By department type, highest median {top[group]} ({shown(top['median'])}, {top['n']} documents), "
+                 f"lowest {bottom[group]} ({shown(bottom['median'])}, {bottom['n']}).")
+    return text
+
+
 # --- 00 overview -------------------------------------------------------------------
 
-def loaded_tables(con) -> pl.DataFrame:
-    """Rows per contract table."""
-    counts = " UNION ALL ".join(
-        f"SELECT '{t.name}' AS table_name, '{t.row}' AS one_row_per, count(*) AS n_rows FROM {t.name}"
-        for t in TABLES)
-    return query(con, counts)
+def documents(con) -> pl.DataFrame:
+    """One row per document with its dimensions and data quality."""
+    return with_place(query(con, "SELECT * FROM check_summary"))
 
 
-def coverage(con) -> pl.DataFrame:
-    return query(con, """
-        SELECT department_key, department_name, budget_year, count(*) AS n_documents
-        FROM document_departments GROUP BY ALL ORDER BY department_name, budget_year""")
+def n_departments(con) -> int:
+    return query(con, "SELECT count(*) AS n FROM departments")["n"][0]
 
 
-def coverage_text(cov: pl.DataFrame) -> str:
-    if cov.is_empty():
+def overview_text(docs: pl.DataFrame, n_departments: int) -> str:
+    if docs.is_empty():
         return "No document is loaded."
-    per_department = cov.group_by("department_name", maintain_order=True).agg(pl.col("budget_year").sort())
-    lines = [f"{r['department_name']}: {', '.join(map(str, r['budget_year']))}"
-             for r in per_department.iter_rows(named=True)]
-    return (f"{cov['n_documents'].sum()} documents of {per_department.height} departments, "
-            f"budget years {cov['budget_year'].min()}–{cov['budget_year'].max()}:\n\n{_bullets(lines)}")
-
-
-def check_summary(con) -> pl.DataFrame:
-    return query(con, "SELECT * FROM check_summary ORDER BY department_name, budget_year")
-
-
-def check_statuses(summary: pl.DataFrame) -> pl.DataFrame:
-    """check_summary in long form: document, status, n_checks."""
-    statuses = {"n_ok": "ok", "n_rounding": "rounding", "n_mismatch": "mismatch", "n_not_checked": "not_checked"}
-    return (summary.with_columns(document=pl.format("{} {} · {}", "department_name", "budget_year", "source_name"))
-            .unpivot(index="document", on=list(statuses), variable_name="status", value_name="n_checks")
-            .with_columns(pl.col("status").replace_strict(statuses)))
-
-
-def check_summary_text(summary: pl.DataFrame) -> str:
-    if summary.is_empty():
-        return "No checks."
-    totals = {c: summary[c].sum() for c in ("n_ok", "n_rounding", "n_mismatch", "n_not_checked")}
-    lines = [f"{totals['n_ok']} checks hold, {totals['n_rounding']} within rounding, "
-             f"{totals['n_mismatch']} do not add up, {totals['n_not_checked']} could not be run."]
-    for r in summary.filter(pl.col("n_mismatch") > 0).sort("n_mismatch", descending=True).iter_rows(named=True):
-        lines.append(f"{r['department_name']} {r['budget_year']} ({r['doc_id']}): {r['n_mismatch']} mismatches "
-                     f"— {r['mismatch_ids']}")
+    years = docs["budget_year"].drop_nulls()
+    no_year = docs["budget_year"].null_count()
+    unnamed = docs.filter(pl.col("display_name").str.starts_with("unnamed")).height
+    kinds = docs.group_by("budget_kind").len().sort("len", descending=True)
+    kind_names = {"department": "department budgets (部门预算)", "unit": "unit budgets (单位预算)", None: "of no stated kind"}
+    contents = docs.group_by("contents").len().sort("len", descending=True)
+    lines = [
+        f"{docs.height:,} documents of {n_departments:,} departments, "
+        f"{docs['department_category'].n_unique()} department types, {docs['place_province'].drop_nulls().n_unique()} "
+        f"provinces and {docs['place_prefecture'].drop_nulls().n_unique()} prefecture-level cities"
+        + (f", budget years {years.min()}–{years.max()}." if not years.is_empty() else ", no budget year printed."),
+        ", ".join(f"{r['len']:,} {kind_names[r['budget_kind']]}" for r in kinds.iter_rows(named=True)) + ".",
+        "What they print: " + ", ".join(f"{r['contents'] or 'unknown'} {r['len']:,}"
+                                         for r in contents.iter_rows(named=True)) + ".",
+    ]
+    if no_year:
+        lines.append(f"{no_year:,} documents print no budget year: they are counted here, not in the yearly figures.")
+    if unnamed:
+        lines.append(f"{unnamed:,} documents print no plausible department name: shown as “unnamed (file …)”, "
+                     "with the place and type their file name gives.")
     return _bullets(lines)
 
 
+def coverage_by(docs: pl.DataFrame, row: str) -> pl.DataFrame:
+    """Documents per `row` × budget year, the GROUPS_SHOWN rows with most documents."""
+    dated = docs.filter(pl.col("budget_year").is_not_null() & pl.col("is_current"))
+    rows = dated.group_by(row).len().sort(["len", row], descending=[True, False]).head(GROUPS_SHOWN)[row]
+    return (dated.filter(pl.col(row).is_in(rows.implode())).group_by(row, "budget_year")
+            .agg(n_department_years=pl.len())
+            .with_columns(pl.col(row).cast(pl.Enum(rows.to_list()))).sort(row, "budget_year"))
+
+
+def coverage_text(docs: pl.DataFrame, row: str, what: str) -> str:
+    dated = docs.filter(pl.col("budget_year").is_not_null())
+    n = dated[row].n_unique()
+    if dated.is_empty():
+        return "No document prints its budget year: no coverage by year."
+    shown = f"the {GROUPS_SHOWN} with most documents" if n > GROUPS_SHOWN else "all"
+    return f"{n} {what} over {dated['budget_year'].n_unique()} budget years; the chart shows {shown}."
+
+
+def quality_text(docs: pl.DataFrame, errors: pl.DataFrame) -> str:
+    if docs.is_empty():
+        return "No document, no checks."
+    reconciled = docs["reconciled"].sum()
+    missing = docs.filter(pl.col("n_tables_missing") > 0).height
+    lines = [
+        f"{reconciled:,} of {docs.height:,} documents ({percent(reconciled / docs.height)}) reconcile: every check "
+        f"ran holds, exactly or within rounding; {docs['n_mismatch'].sum():,} checks do not add up in the others.",
+        f"{missing:,} documents lack one or more of the standard tables.",
+        (f"{errors.height:,} files failed to extract (below)." if errors.height
+         else "Every document was extracted (`extract_errors` is empty)."),
+    ]
+    return _bullets(lines)
+
+
+def reconciled_by(docs: pl.DataFrame, group: str) -> pl.DataFrame:
+    """Share of documents that reconcile, per group (the GROUPS_SHOWN with most documents)."""
+    return (docs.group_by(group).agg(n_documents=pl.len(), share_reconciled=pl.col("reconciled").mean())
+            .sort(["n_documents", group], descending=[True, False]).head(GROUPS_SHOWN)
+            .sort("share_reconciled", descending=True))
+
+
+def mismatches_by_check(con) -> pl.DataFrame:
+    return query(con, """
+        SELECT check_id, count(DISTINCT doc_id) AS n_documents_mismatching, count(*) AS n_mismatches
+        FROM checks WHERE status = 'mismatch' GROUP BY check_id
+        ORDER BY n_documents_mismatching DESC, check_id LIMIT ?""", GROUPS_SHOWN)
+
+
+def least_reconciled(docs: pl.DataFrame) -> pl.DataFrame:
+    return (docs.filter(pl.col("n_mismatch") > 0).sort(["n_mismatch", "source_name"], descending=[True, False])
+            .with_columns(pl.col("budget_year").map_elements(year, return_dtype=pl.String).alias("year")))
+
+
 def extract_errors(con) -> pl.DataFrame:
-    return query(con, "SELECT source_file, error FROM extract_errors ORDER BY source_file")
-
-
-def extract_errors_text(errors: pl.DataFrame) -> str:
-    if errors.is_empty():
-        return "Every document was extracted (`extract_errors` is empty)."
-    return f"{errors.height} documents failed:\n\n" + _bullets(
-        [f"`{r['source_file']}`: {r['error']}" for r in errors.iter_rows(named=True)])
+    """Failed files grouped by reason."""
+    return query(con, """
+        SELECT error, count(*) AS n_files, min(source_file) AS example FROM extract_errors
+        GROUP BY error ORDER BY n_files DESC, error""")
 
 
 # --- 01 personnel vs public ----------------------------------------------------------
 
-def printed_panel(con) -> pl.DataFrame:
-    """The department-year panel as each year's own tables print it."""
-    return query(con, """
-        SELECT * FROM department_year WHERE basis = 'printed' ORDER BY department_name, budget_year""")
+def panel(con) -> pl.DataFrame:
+    """The department-year panel, both bases, with the source file and the shares asked."""
+    frame = query(con, """
+        SELECT y.*, d.source_name,
+               (y.personnel_wan / nullif(coalesce(y.staff_actual, y.staff_authorised), 0))::DOUBLE
+                   AS personnel_per_staff_wan,
+               (y.agency_operating_wan / nullif(y.expenditure_total_wan, 0))::DOUBLE AS agency_operating_share,
+               (y.three_public_wan / nullif(y.expenditure_total_wan, 0))::DOUBLE AS three_public_share
+        FROM department_year y JOIN document_departments d USING (doc_id)""")
+    return cited(with_place(frame), "personnel_source_page", "personnel_source_line")
 
 
-def personnel_public_long(panel: pl.DataFrame) -> pl.DataFrame:
-    kinds = {"personnel_wan": "人员经费", "public_wan": "公用经费"}
-    return (panel.unpivot(index=["department_name", "budget_year"], on=list(kinds),
-                          variable_name="expense_kind", value_name="amount_wan")
-            .with_columns(pl.col("expense_kind").replace_strict(kinds)))
+def printed(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col("basis") == "printed")
 
 
-def personnel_text(panel: pl.DataFrame) -> str:
-    known = panel.filter(pl.col("personnel_share").is_not_null()).sort("personnel_share", descending=True)
-    if known.is_empty():
-        return "No document states both 人员经费 and 公用经费."
-    lines = [f"{r['department_name']} {r['budget_year']}: 人员经费 {wan(r['personnel_wan'])}, "
-             f"公用经费 {wan(r['public_wan'])}, personnel share {percent(r['personnel_share'])}"
-             for r in known.iter_rows(named=True)]
-    top, bottom = known.row(0, named=True), known.row(-1, named=True)
-    head = (f"Personnel share ranges from {percent(bottom['personnel_share'])} ({bottom['department_name']} "
-            f"{bottom['budget_year']}) to {percent(top['personnel_share'])} ({top['department_name']} "
-            f"{top['budget_year']}).")
-    missing = panel.filter(pl.col("personnel_share").is_null())
-    tail = [f"{r['department_name']} {r['budget_year']}: personnel or public expenses not found"
-            for r in missing.iter_rows(named=True)]
-    return head + "\n\n" + _bullets(lines + tail)
+def yearly_changes(frame: pl.DataFrame, value: str = "expenditure_total_wan") -> pl.DataFrame:
+    """Per department and pair of consecutive budget years with `value` known (the
+    text-derived last year included): the change in percent."""
+    known = (frame.filter(pl.col(value).is_not_null() & pl.col("budget_year").is_not_null())
+             .sort("department_key", "budget_year", "basis", descending=[False, False, True])
+             .unique(["department_key", "budget_year"], keep="first", maintain_order=True))
+    previous = pl.col(value).shift(1).over("department_key")
+    return (known.with_columns(previous=previous, previous_year=pl.col("budget_year").shift(1).over("department_key"))
+            .filter(pl.col("previous").is_not_null() & (pl.col("previous") != 0)
+                    & (pl.col("previous_year") == pl.col("budget_year") - 1))
+            .with_columns(change_percent=((pl.col(value) - pl.col("previous")) / pl.col("previous") * 100)
+                          .cast(pl.Float64)))
 
 
-def agency_operating_text(panel: pl.DataFrame) -> str:
-    lines = []
-    for r in panel.iter_rows(named=True):
-        if r["agency_operating_wan"] is None:
-            lines.append(f"{r['department_name']} {r['budget_year']}: 机关运行经费 not stated")
-            continue
-        lines.append(f"{r['department_name']} {r['budget_year']}: 机关运行经费 {wan(r['agency_operating_wan'])}"
-                     f"{share_of(r['agency_operating_wan'], r['public_wan'], '公用经费')}")
-    return _bullets(lines)
+def change_histogram(changes: pl.DataFrame, step: int = 10, limit: int = 100) -> pl.DataFrame:
+    """Department-year pairs per band of `step` percent, clipped at ±limit."""
+    band = (pl.col("change_percent").clip(-limit, limit - 1) // step * step).cast(pl.Int64)
+    counted = changes.group_by(band.alias("lower")).agg(n_department_years=pl.len()).sort("lower")
+    return counted.with_columns(band=pl.format("{}% … {}%", "lower", pl.col("lower") + step))
+
+
+def trend_text(changes: pl.DataFrame) -> str:
+    if changes.is_empty():
+        return "Every department has one budget year only (printed or derived from the next year's text): no trend."
+    up = changes.filter(pl.col("change_percent") > 0).height
+    return (f"{changes['department_key'].n_unique():,} departments have two consecutive budget years "
+            f"({changes.height:,} year pairs, last year's figure printed or derived from the next year's text): "
+            f"median change of expenditure {changes['change_percent'].median():+.1f}%, {up:,} rising and "
+            f"{changes.height - up:,} falling or flat.")
 
 
 # --- 02 insurance subsidy --------------------------------------------------------------
 
+SUBSIDY_HOLDER = "医疗保障局"
+
+
 def subsidy_panel(con) -> pl.DataFrame:
-    """21012/21013 per department and year, printed and derived."""
-    return query(con, """
-        SELECT department_key, department_name, budget_year, basis, doc_id,
-               insurance_subsidy_wan, medical_assistance_wan, expenditure_total_wan
-        FROM department_year ORDER BY department_name, budget_year, basis""")
+    """Printed department-years of the 医疗保障局 and of any department with 21012/21013
+    rows, with where the subsidy sits: in its own budget, stated moved, or neither."""
+    frame = query(con, """
+        SELECT y.*, d.source_name, s.destination
+        FROM department_year y JOIN document_departments d USING (doc_id)
+        LEFT JOIN (SELECT doc_id, string_agg(DISTINCT text, '; ') AS destination FROM subsidy_shifts GROUP BY doc_id)
+            s USING (doc_id)
+        WHERE y.basis = 'printed'
+          AND (y.department_category = ? OR y.department_key IN (SELECT department_key FROM insurance_subsidy))""",
+        SUBSIDY_HOLDER)
+    where = (pl.when(pl.col("insurance_subsidy_wan").is_not_null()).then(pl.lit("本部门预算（21012）"))
+             .when(pl.col("destination").is_not_null()).then(pl.lit("已划出（文件说明去向）"))
+             .otherwise(pl.lit("无 21012 行，未说明")))
+    return with_place(frame).with_columns(where=where)
 
 
-def subsidy_rows(con) -> pl.DataFrame:
-    return query(con, """
-        SELECT department_name, budget_year, code, name, level, total_wan, basic_wan, project_wan,
-               doc_id, source_line
-        FROM insurance_subsidy ORDER BY department_name, budget_year, code""")
+def where_by_year(subsidy: pl.DataFrame) -> pl.DataFrame:
+    return (subsidy.filter(pl.col("budget_year").is_not_null()).group_by("budget_year", "where")
+            .agg(n_department_years=pl.len()).sort("budget_year", "where"))
+
+
+def subsidy_text(subsidy: pl.DataFrame) -> str:
+    if subsidy.is_empty():
+        return f"No {SUBSIDY_HOLDER} and no 21012/21013 row is loaded: nothing to say about the subsidy."
+    counts = dict(subsidy.group_by("where").len().iter_rows())
+    holders = subsidy.filter(pl.col("insurance_subsidy_wan").is_not_null())
+    others = holders.filter(pl.col("department_category") != SUBSIDY_HOLDER)
+    lines = [f"{subsidy.height:,} department-years: {', '.join(f'{k} {v:,}' for k, v in sorted(counts.items()))}."]
+    if not holders.is_empty():
+        lines.append(f"Where printed, the 21012 subsidy totals {number(holders['insurance_subsidy_wan'].sum())} 万元 "
+                     f"(median {number(holders['insurance_subsidy_wan'].median())} 万元 a department-year).")
+    if not others.is_empty():
+        types = ", ".join(sorted(others["department_category"].unique()))
+        lines.append(f"{others.height:,} of them are not a {SUBSIDY_HOLDER}: {types}.")
+    return _bullets(lines)
+
+
+def subsidy_by_place(subsidy: pl.DataFrame) -> pl.DataFrame:
+    """21012 in 万元 per place and year (the places with most of it)."""
+    known = subsidy.filter(pl.col("insurance_subsidy_wan").is_not_null() & pl.col("budget_year").is_not_null())
+    places = (known.group_by("place").agg(pl.col("insurance_subsidy_wan").sum()).sort("insurance_subsidy_wan",
+                                                                                       descending=True)
+              .head(GROUPS_SHOWN)["place"])
+    return (known.filter(pl.col("place").is_in(places.implode())).group_by("place", "budget_year")
+            .agg(pl.col("insurance_subsidy_wan").sum().round(0).cast(pl.Int64))
+            .with_columns(pl.col("place").cast(pl.Enum(places.to_list()))).sort("place", "budget_year"))
 
 
 def subsidy_shifts(con) -> pl.DataFrame:
-    return query(con, "SELECT * FROM subsidy_shifts ORDER BY department_name, budget_year, source_line")
+    return cited(query(con, """
+        SELECT s.*, d.source_name FROM subsidy_shifts s JOIN document_departments d USING (doc_id)
+        WHERE s.is_current ORDER BY s.department_key, s.budget_year, s.source_line"""))
 
 
-def subsidy_text(panel: pl.DataFrame) -> str:
-    lines = []
-    for r in panel.filter(pl.col("basis") == "printed").iter_rows(named=True):
-        subsidy = r["insurance_subsidy_wan"]
-        where = ("no 21012 row in its budget" if subsidy is None
-                 else f"{wan(subsidy)} under 21012{share_of(subsidy, r['expenditure_total_wan'], 'its expenditure')}")
-        lines.append(f"{r['department_name']} {r['budget_year']}: {where}; 医疗救助 21013 "
-                     f"{wan(r['medical_assistance_wan'])}")
-    return _bullets(lines) if lines else "No printed budget."
-
-
-def shifts_text(shifts: pl.DataFrame) -> str:
+def shifts_text(shifts: pl.DataFrame, quoted: int = 10) -> str:
     if shifts.is_empty():
         return "No document says that the subsidy moved out of its budget."
-    return "\n\n".join(
-        f"**{r['department_name']} {r['budget_year']}** (`{r['doc_id']}`, line {r['source_line']}): "
-        f"the subsidy went to {r['text']}.\n\n> {r['sentence']}"
-        for r in shifts.iter_rows(named=True))
-
-
-def derived_text(panel: pl.DataFrame) -> str:
-    derived = panel.filter(pl.col("basis") == "derived")
-    if derived.is_empty():
-        return "No document states last year's figures."
-    return _bullets([
-        f"{r['department_name']} {r['budget_year']} (from `{r['doc_id']}`): expenditure "
-        f"{wan(r['expenditure_total_wan'])}, 21012 subsidy {wan(r['insurance_subsidy_wan'])}"
-        for r in derived.iter_rows(named=True)])
+    destinations = shifts.group_by("text").len().sort("len", descending=True)
+    head = (f"{shifts.height:,} statements in {shifts['doc_id'].n_unique():,} documents say the subsidy left the "
+            "budget; where it went: " + ", ".join(f"{r['text']} ({r['len']:,})"
+                                                  for r in destinations.head(10).iter_rows(named=True)) + ".")
+    quotes = [f"**{r['display_name']} {year(r['budget_year'])}** (`{r['source']}`): the subsidy went to "
+              f"{r['text']}.\n\n> {r['sentence']}" for r in shifts.head(quoted).iter_rows(named=True)]
+    more = f"\n\nand {shifts.height - quoted:,} more statements." if shifts.height > quoted else ""
+    return head + "\n\n" + "\n\n".join(quotes) + more
 
 
 # --- 03 indicator quality --------------------------------------------------------------
 
-def indicator_quality_department(con) -> pl.DataFrame:
-    return query(con, "SELECT * FROM indicator_quality_department ORDER BY department_name, budget_year")
+FLAGS = {"n_vague": "含糊用语", "n_placeholder": "占位（不涉及/无）", "n_cost_inconsistent": "成本指标与预算不符"}
 
 
-def indicator_quality_project(con) -> pl.DataFrame:
-    return query(con, """
-        SELECT * FROM indicator_quality_project WHERE is_current
-        ORDER BY share_quantitative NULLS FIRST, n_vague + n_placeholder + n_cost_inconsistent DESC""")
-
-
-def indicator_flags_long(quality: pl.DataFrame) -> pl.DataFrame:
-    flags = {"n_vague": "含糊用语", "n_placeholder": "占位（不涉及/无）", "n_cost_inconsistent": "成本指标与预算不符",
-             "n_not_quantitative": "不可量化"}
-    frame = quality.with_columns(n_not_quantitative=pl.col("n_indicators") - pl.col("n_quantitative"))
-    return (frame.unpivot(index=["department_name", "budget_year"], on=list(flags),
-                          variable_name="flag", value_name="n_flagged")
-            .with_columns(pl.col("flag").replace_strict(flags)))
+def indicator_quality(con) -> pl.DataFrame:
+    return with_place(query(con, """
+        SELECT q.*, d.source_name, d.source_name AS source
+        FROM indicator_quality_department q JOIN document_departments d USING (doc_id)"""))
 
 
 def indicator_quality_text(quality: pl.DataFrame) -> str:
     if quality.is_empty():
-        return "No performance indicators."
-    lines = [f"{r['department_name']} {r['budget_year']}: {r['n_quantitative']} of {r['n_indicators']} targets "
-             f"state a number ({percent(r['share_quantitative'])}) over {r['n_projects']} projects; "
-             f"{r['n_vague']} vague, {r['n_placeholder']} placeholders, "
-             f"{r['n_cost_inconsistent']} cost indicators inconsistent with the budget"
-             for r in quality.iter_rows(named=True)]
-    total, quantitative = quality["n_indicators"].sum(), quality["n_quantitative"].sum()
-    head = f"Over all documents, {quantitative} of {total} targets state a number ({percent(quantitative / total)})."
-    return head + "\n\n" + _bullets(lines)
+        return "No document is loaded."
+    with_indicators = quality.filter(pl.col("n_indicators") > 0)
+    if with_indicators.is_empty():
+        return "No document prints project performance indicators (项目绩效目标表): nothing to measure."
+    total, quantitative = with_indicators["n_indicators"].sum(), with_indicators["n_quantitative"].sum()
+    lines = [f"{quantitative:,} of {total:,} project targets state a number ({percent(quantitative / total)}), "
+             f"over {with_indicators['n_projects'].sum():,} projects of {with_indicators.height:,} department-years.",
+             ", ".join(f"{with_indicators[c].sum():,} {name}" for c, name in FLAGS.items())
+             + f"; {with_indicators['n_missing_categories'].sum():,} projects lack one of the four categories "
+               "(成本, 产出, 效益, 满意度)."]
+    if quality.height > with_indicators.height:
+        lines.append(f"{quality.height - with_indicators.height:,} department-years print no project indicators "
+                     "and are left out.")
+    return _bullets(lines)
 
 
-def worst_indicators(con, per_document: int = WORST_PER_DOCUMENT) -> pl.DataFrame:
-    """Each document's indicators with the most quality flags (a cost indicator at odds
-    with the budget first), as printed, with their file and line."""
+def flag_shares(quality: pl.DataFrame, group: str) -> pl.DataFrame:
+    """Per group: share of its indicators with each flag, and of its projects missing a category."""
+    known = quality.filter(pl.col("n_indicators") > 0)
+    groups = known.group_by(group).len().sort(["len", group], descending=[True, False]).head(GROUPS_SHOWN)[group]
+    sums = known.filter(pl.col(group).is_in(groups.implode())).group_by(group).agg(
+        *[pl.col(c).sum() for c in FLAGS], pl.col("n_indicators").sum(), pl.col("n_missing_categories").sum(),
+        pl.col("n_projects").sum())
+    shares = sums.with_columns(
+        *[(pl.col(c) / pl.col("n_indicators")).alias(name) for c, name in FLAGS.items()],
+        (pl.col("n_missing_categories") / pl.col("n_projects")).alias("项目缺少指标类别"))
+    return (shares.unpivot(index=group, on=[*FLAGS.values(), "项目缺少指标类别"], variable_name="flag",
+                           value_name="share_flagged")
+            .with_columns(pl.col(group).cast(pl.Enum(groups.to_list()))).sort(group, "flag"))
+
+
+def vague_phrasings(con) -> pl.DataFrame:
     return query(con, """
-        SELECT d.department_name, d.budget_year, d.source_name, i.doc_id, i.source_line,
+        SELECT vague_word, count(*) AS n_indicators, arg_min(level3 || '：' || target_printed, source_line) AS example
+        FROM indicators WHERE vague_word IS NOT NULL AND scope = 'project'
+        GROUP BY vague_word ORDER BY n_indicators DESC, vague_word LIMIT ?""", GROUPS_SHOWN)
+
+
+def worst_indicators(con, n: int = 10) -> pl.DataFrame:
+    """The indicators with most quality flags (a cost indicator at odds with the budget
+    first), one per document, as printed, with their file and line."""
+    return cited(query(con, """
+        SELECT d.display_name, d.budget_year, d.source_name, i.doc_id, i.source_line, i.source_page,
                p.project_name, i.level3, i.target_printed, i.quality_flags
         FROM indicators i
         JOIN document_departments d USING (doc_id)
@@ -236,15 +378,16 @@ def worst_indicators(con, per_document: int = WORST_PER_DOCUMENT) -> pl.DataFram
         QUALIFY row_number() OVER (
             PARTITION BY i.doc_id
             ORDER BY coalesce(i.cost_inconsistent, false) DESC,
-                     len(string_split(i.quality_flags, ',')) DESC, i.source_line) <= ?
-        ORDER BY d.department_name, d.budget_year, i.source_line""", per_document)
+                     len(string_split(i.quality_flags, ',')) DESC, i.source_line) = 1
+        ORDER BY coalesce(i.cost_inconsistent, false) DESC, len(string_split(i.quality_flags, ',')) DESC,
+                 d.source_name LIMIT ?""", n))
 
 
 def worst_indicators_text(worst: pl.DataFrame) -> str:
     if worst.is_empty():
         return "No indicator has a quality flag."
     return "\n\n".join(
-        f"**{r['department_name']} {r['budget_year']}**, `{r['source_name']}` line {r['source_line']}"
+        f"**{r['display_name']} {year(r['budget_year'])}**, `{r['source']}`"
         f"{' — ' + r['project_name'] if r['project_name'] else ''} ({r['quality_flags']}):\n\n"
         f"> {r['level3']}: {r['target_printed'] if r['target_printed'] is not None else '（空）'}"
         for r in worst.iter_rows(named=True))

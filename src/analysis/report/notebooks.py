@@ -1,8 +1,9 @@
 """`budget report`: the notebooks executed headless into self-contained HTML pages
 and an index page linking them.
 
-The pages open offline: charts are inline SVG (see charts.py) and the HTML template
-(templates/offline) leaves out the scripts nbconvert would load from CDNs."""
+The pages open offline: charts are Vega-Lite specs drawn by the Vega-Embed bundle the
+page inlines (see charts.py), and the HTML template (templates/offline) leaves out the
+scripts nbconvert would load from CDNs."""
 from __future__ import annotations
 
 import html
@@ -12,13 +13,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import altair as alt
 import jupytext
+import vl_convert
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from ..config import ROOT_ENV
-from .charts import CJK_FONT
+from ..config import CATALOGUE_ENV
+from .charts import CJK_FONT, PAGE_ENV
 
 TEMPLATES = Path(__file__).parent / "templates"
 CELL_TIMEOUT_S = 600
@@ -49,12 +52,13 @@ def heading_and_question(nb) -> tuple[str, str]:
     return title, question
 
 
-def execute(nb, working_dir: Path, project: Path | None = None):
-    """Run every cell in a fresh kernel; raises nbclient's CellExecutionError on the
-    first failing cell, so a broken analysis never becomes a page."""
-    env = dict(os.environ)
-    if project is not None:
-        env[ROOT_ENV] = str(project)
+def execute(nb, working_dir: Path, catalogue: Path | None = None):
+    """Run every cell in a fresh kernel over `catalogue` (default data/budget.duckdb); raises
+    nbclient's CellExecutionError on the first failing cell, so a broken analysis never
+    becomes a page."""
+    env = {**os.environ, PAGE_ENV: "1"}
+    if catalogue is not None:
+        env[CATALOGUE_ENV] = str(catalogue.resolve())
     # the kernel talks over IPC sockets in a private folder: no TCP port is opened
     with tempfile.TemporaryDirectory(prefix="budget-kernel-") as sockets:
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
@@ -68,10 +72,12 @@ def execute(nb, working_dir: Path, project: Path | None = None):
     return nb
 
 
-def to_html(nb) -> str:
+def to_html(nb, vega_bundle: str) -> str:
+    """The executed notebook as one page, `vega_bundle` (vl_convert.javascript_bundle())
+    inlined to draw its charts."""
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"vega_bundle": vega_bundle})
     return body
 
 
@@ -95,15 +101,17 @@ def index_html(pages: list[Page]) -> str:
 """
 
 
-def build_report(notebooks: Path, out: Path, project: Path | None = None) -> Path:
+def build_report(notebooks: Path, out: Path, catalogue: Path | None = None) -> Path:
     """Execute each notebook of `notebooks` into `out`/<name>.html; returns the index.
-    The notebooks read the catalogue of `project` (default: this project's)."""
+    The notebooks read `catalogue` (default: this project's data/budget.duckdb)."""
     out.mkdir(parents=True, exist_ok=True)
+    # the Vega-Lite version Altair writes its specs for
+    vega_bundle = vl_convert.javascript_bundle(vl_version=alt.VEGALITE_VERSION.rsplit(".", 1)[0])
     pages = []
     for source in notebook_sources(notebooks):
-        nb = execute(read_notebook(source), source.parent, project)
+        nb = execute(read_notebook(source), source.parent, catalogue)
         page = out / f"{source.stem}.html"
-        page.write_text(to_html(nb), encoding="utf-8")
+        page.write_text(to_html(nb, vega_bundle), encoding="utf-8")
         pages.append(Page(page.name, *heading_and_question(nb)))
     index = out / "index.html"
     index.write_text(index_html(pages), encoding="utf-8")

@@ -7,6 +7,8 @@
 -- (never 0).
 -- basis: 'printed' (the year's own budget) or 'derived' (implied by the next year's text)
 -- doc_id: the document the row's figures come from
+-- display_name, department_category, place_province, place_prefecture, place_county, place_level, budget_kind: the department and its document as document_departments describes them
+-- reconciled, n_mismatch, n_tables_missing: the data quality of the row's document (check_summary)
 -- source_contents: what that document prints (documents.contents): 'explanation_only' rows have the text's figures alone
 -- expenditure_total_wan: 支出总表 合计 (derived: 支出总计/收支 change)
 -- basic_total_wan: 基本支出
@@ -20,10 +22,13 @@
 -- medical_assistance_wan: functional code 21013 医疗救助 (the 款 row, else the sum of its 项 rows)
 -- staff_authorised: 编制数 as the text states it
 -- staff_actual: 实有人数 as the text states it
+-- personnel_source_line, personnel_source_page: where the 人员经费 figure of the tables is printed (NULL when it comes from the text)
 CREATE OR REPLACE TABLE department_year AS
 WITH current_document AS (
-    SELECT dd.doc_id, dd.department_key, dd.department_name, dd.province, dd.budget_year, doc.contents
-    FROM document_departments dd JOIN documents doc USING (doc_id) WHERE dd.is_current
+    SELECT dd.doc_id, dd.department_key, dd.department_name, dd.display_name, dd.department_category,
+           dd.place_province, dd.place_prefecture, dd.place_county, dd.place_level, dd.budget_kind,
+           dd.province, dd.budget_year, dd.contents, q.reconciled, q.n_mismatch, q.n_tables_missing
+    FROM document_departments dd JOIN check_summary q USING (doc_id) WHERE dd.is_current
 ),
 table_total AS (
     SELECT doc_id,
@@ -31,7 +36,9 @@ table_total AS (
            arg_min(amount_wan, source_line) FILTER (WHERE item = 'basic_total') AS basic_total_wan,
            arg_min(amount_wan, source_line) FILTER (WHERE item = 'project_total') AS project_total_wan,
            arg_min(amount_wan, source_line) FILTER (WHERE item = 'personnel_total') AS personnel_wan,
-           arg_min(amount_wan, source_line) FILTER (WHERE item = 'public_total') AS public_wan
+           arg_min(amount_wan, source_line) FILTER (WHERE item = 'public_total') AS public_wan,
+           min(source_line) FILTER (WHERE item = 'personnel_total') AS personnel_source_line,
+           arg_min(source_page, source_line) FILTER (WHERE item = 'personnel_total') AS personnel_source_page
     FROM totals
     WHERE scope = 'department'
       AND item IN ('expenditure_total', 'basic_total', 'project_total', 'personnel_total', 'public_total')
@@ -82,8 +89,7 @@ subsidy AS (
     GROUP BY doc_id
 ),
 printed AS (
-    SELECT d.department_key, d.department_name, d.province, d.budget_year, 'printed' AS basis, d.doc_id,
-           d.contents AS source_contents,
+    SELECT d.* EXCLUDE (contents), 'printed' AS basis, d.contents AS source_contents,
            coalesce(t.expenditure_total_wan, x.expenditure_total_wan) AS expenditure_total_wan,
            coalesce(t.basic_total_wan, x.basic_total_wan) AS basic_total_wan,
            coalesce(t.project_total_wan, x.project_total_wan) AS project_total_wan,
@@ -92,7 +98,9 @@ printed AS (
            x.agency_operating_wan,
            coalesce(p.three_public_wan, x.three_public_wan) AS three_public_wan,
            s.insurance_subsidy_wan, s.medical_assistance_wan,
-           x.staff_authorised::INTEGER AS staff_authorised, x.staff_actual::INTEGER AS staff_actual
+           x.staff_authorised::INTEGER AS staff_authorised, x.staff_actual::INTEGER AS staff_actual,
+           CASE WHEN t.personnel_wan IS NOT NULL THEN t.personnel_source_line END AS personnel_source_line,
+           CASE WHEN t.personnel_wan IS NOT NULL THEN t.personnel_source_page END AS personnel_source_page
     FROM current_document d
     LEFT JOIN table_total t USING (doc_id)
     LEFT JOIN text_figure x USING (doc_id)
@@ -100,8 +108,8 @@ printed AS (
     LEFT JOIN subsidy s USING (doc_id)
 ),
 derived AS (
-    SELECT d.department_key, d.department_name, d.province, d.budget_year - 1 AS budget_year,
-           'derived' AS basis, d.doc_id, d.contents AS source_contents,
+    SELECT d.* EXCLUDE (contents, budget_year), d.budget_year - 1 AS budget_year,
+           'derived' AS basis, d.contents AS source_contents,
            coalesce(x.expenditure_previous_wan, coalesce(x.expenditure_total_wan, t.expenditure_total_wan)
                                                 - x.expenditure_change_wan) AS expenditure_total_wan,
            coalesce(x.basic_previous_wan, coalesce(x.basic_total_wan, t.basic_total_wan)
@@ -127,8 +135,9 @@ panel AS (
     WHERE coalesce(expenditure_total_wan, basic_total_wan, project_total_wan, agency_operating_wan,
                    three_public_wan) IS NOT NULL
 )
-SELECT department_key, department_name, province, budget_year::INTEGER AS budget_year, basis, doc_id,
-       source_contents,
+SELECT department_key, department_name, display_name, department_category, place_province, place_prefecture,
+       place_county, place_level, province, budget_year::INTEGER AS budget_year, basis, doc_id,
+       source_contents, budget_kind, reconciled, n_mismatch, n_tables_missing,
        expenditure_total_wan::DECIMAL(18, 6) AS expenditure_total_wan,
        basic_total_wan::DECIMAL(18, 6) AS basic_total_wan,
        project_total_wan::DECIMAL(18, 6) AS project_total_wan,
@@ -139,6 +148,7 @@ SELECT department_key, department_name, province, budget_year::INTEGER AS budget
        three_public_wan::DECIMAL(18, 6) AS three_public_wan,
        insurance_subsidy_wan::DECIMAL(18, 6) AS insurance_subsidy_wan,
        medical_assistance_wan::DECIMAL(18, 6) AS medical_assistance_wan,
-       staff_authorised::INTEGER AS staff_authorised, staff_actual::INTEGER AS staff_actual
+       staff_authorised::INTEGER AS staff_authorised, staff_actual::INTEGER AS staff_actual,
+       personnel_source_line::INTEGER AS personnel_source_line, personnel_source_page::INTEGER AS personnel_source_page
 FROM panel
 ORDER BY department_key, budget_year, basis;

@@ -8,6 +8,7 @@
 -- n_cost_inconsistent: 成本 indicators in 元/万元 that disagree with the project budget
 -- quality_flags: the distinct flags of its indicators, comma-separated
 -- missing_categories: of 成本, 产出, 效益, 满意度, the categories without any indicator
+-- display_name, department_category, place_province, place_prefecture, place_level: as in document_departments
 CREATE OR REPLACE TABLE indicator_quality_project AS
 WITH per_project AS (
     SELECT doc_id, project_no,
@@ -25,7 +26,8 @@ flags AS (
           FROM indicators WHERE scope = 'project')
     GROUP BY doc_id, project_no
 )
-SELECT d.department_key, d.department_name, d.budget_year, p.doc_id, p.project_no, p.project_name,
+SELECT d.department_key, d.department_name, d.display_name, d.department_category, d.place_province,
+       d.place_prefecture, d.place_level, d.budget_year, p.doc_id, p.project_no, p.project_name,
        p.budget_wan,
        coalesce(i.n_indicators, 0) AS n_indicators,
        coalesce(i.n_quantitative, 0) AS n_quantitative,
