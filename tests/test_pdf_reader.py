@@ -10,8 +10,9 @@ from PIL import Image
 from analysis.extract.model import Row
 from analysis.extract.readers import DEFAULT_ENGINE, PDF_ENGINES
 from analysis.extract.readers.pdf import (TABLE_ENGINES, continues_across_page, join_cell_lines,
-                                 join_rows_split_by_page_breaks, join_wrapped_lines, read_pdf)
-from analysis.extract.readers.pdf_page import TextLine
+                                 join_rows_split_by_page_breaks, join_wrapped_lines, read_pdf, right_margin,
+                                 right_margins)
+from analysis.extract.readers.pdf_page import PageContent, TextLine
 from analysis.extract.vocabulary import load
 from analysis.store.document_records import extract_document, read_document
 from conftest import FIXTURES, ROOT
@@ -140,6 +141,38 @@ def test_a_line_that_reaches_the_right_margin_goes_on_in_the_next():
     assert (joined[0].top, joined[0].bottom) == (100, 125.5)
 
 
+def test_portrait_text_pages_have_their_own_margin_beside_landscape_table_pages():
+    """广州 卫生健康委员会 2026: the text is printed on portrait pages (its lines end at x 514.5,
+    p114), the tables on landscape ones, whose 单位名称 line ends at x 798.0 (p9). Measured
+    over both, the margin is the landscape one and no line of the text wraps: the full line
+    ending in `119.15万元；` would end its paragraph, and the reason after `）` be lost."""
+    text = [TextLine("交流，适当增加因公出国（境）费；公务用车购置及运行维护费", 87.0, 485.0, 514.5, 500.0),
+            TextLine("701.34万元（公务用车购置费331万元，比上年增加119.15万元；", 87.0, 515.0, 514.5, 530.0),
+            TextLine("公务用车运行维护费370.34万元，比上年减少52.36万元。）比上", 87.0, 545.0, 514.5, 560.0),
+            TextLine("约的要求，从严控制公务接待费。", 87.0, 665.0, 312.0, 680.0)]
+    table_pages = [PageContent([TextLine(f"表{n}", 780.0, 50.0, 798.0, 62.0),
+                                TextLine("单位名称：广州市卫生健康委员会 单位：万元", 42.0, 106.7, 798.0, 118.7)], [], 841.88)
+                   for n in range(1, 13)]
+    pages = [*table_pages, PageContent(text, [], 595.28)]
+    assert right_margin(pages) == 798.0
+    margins = right_margins(pages)
+    assert margins == {842: 798.0, 595: 514.5}
+    joined = join_wrapped_lines(text, margins[595], load())
+    assert [line.text for line in joined] == [
+        "交流，适当增加因公出国（境）费；公务用车购置及运行维护费701.34万元（公务用车购置费331万元，比上年增加"
+        "119.15万元；公务用车运行维护费370.34万元，比上年减少52.36万元。）比上", "约的要求，从严控制公务接待费。"]
+
+
+def test_a_centred_title_that_reaches_the_margin_does_not_wrap():
+    """西安 气象局 2022 (p32): on a landscape page with little text the margin falls where the
+    title `2022 年部门整体支出绩效目标表` ends; the line under it is the furniture of the table."""
+    title = TextLine("2022 年部门整体支出绩效目标表", 300.0, 60.0, 540.0, 76.0)
+    below = TextLine("部门（单位）名称 西安市气象局", 48.0, 80.0, 260.0, 92.0)
+    assert join_wrapped_lines([title, below], 540.0, load()) == [title, below]
+    centred = TextLine("第三部分 2022年部门预算情况说明", 300.0, 60.0, 540.0, 76.0)
+    assert join_wrapped_lines([centred, below], 540.0, load()) == [centred, below]
+
+
 def test_a_line_short_of_the_margin_ends_its_paragraph():
     lines = [_line("2026年度一般公共预算安排基本支出917.87万元，其中：", 433.8, 100),
              _line("人员经费864.44万元，主要包括：基本工资、津贴补贴等；", 600.0, 115)]
@@ -187,3 +220,15 @@ def test_a_short_figure_with_a_label_of_its_own_is_a_row_of_its_own():
     assert not continues_across_page(("办公费", "626.9", "", "626.9"), ("电费", "791", "", "791"))
     assert not continues_across_page(("其他", "1,000.00", "", "626.9"), ("电费", "1", "", "1"))
     assert not continues_across_page(("其他", "1,000.00", "373.1", "626.9"), ("电费", "12", "", ""))
+
+
+def test_a_line_beside_a_table_found_on_the_page_is_not_joined():
+    """长沙 教育局 2026 (p7): a pie chart's frame is found as a table that takes `年本单位基本支出预算数
+    386.73` out of the line `（一）基本支出：2026 年本单位基本支出预算数 386.73 万`; what is left ends at
+    the margin but does not wrap into `元，主要是…` (that would state 2026万元)."""
+    from analysis.extract.readers.pdf_page import PageTable
+    first = TextLine("（一）基本支出：2026 万", 117.0, 400.0, 514.0, 415.0)
+    below = TextLine("元，主要是为保障部门正常运转、完成日常工作任务而发生的", 87.0, 430.0, 514.0, 445.0)
+    chart = PageTable((250.0, 398.0, 480.0, 417.0), [["年本", "单位", "基本支出预算数"], ["386.", "73"]])
+    assert join_wrapped_lines([first, below], 514.0, load(), [chart]) == [first, below]
+    assert len(join_wrapped_lines([first, below], 514.0, load())) == 1

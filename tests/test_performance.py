@@ -164,6 +164,25 @@ def test_a_general_budget_paragraph_sets_the_context_of_every_part_it_lists(tmp_
         "text_basic": ("ok", "general_budget_expenditure"), "text_project": ("ok", "general_budget_expenditure")}
 
 
+def test_funds_named_in_the_reason_after_a_figure_do_not_set_its_context(tmp_path):
+    """广州 规划和自然资源局 2026 (p71): `支出预算1,014,419.03万元，比上年减少…，主要原因是…相应减少
+    一般公共预算和政府性基金支出预算。` is the whole budget (支出总表), not the general budget:
+    一般公共预算 is named in the reason, after the figure."""
+    from analysis.store.document_records import extract_file
+    table = "\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n\t合计\t{0}\t{1}\t{2}\n212\t城乡社区支出\t{0}\t{1}\t{2}\n\n"
+    text = ("部门支出总表" + table.format("1,014,419.03", "55,066.48", "959,352.54")
+            + "一般公共预算支出表" + table.format("104,090.47", "55,066.48", "49,023.99")
+            + "2026年本部门收入预算1,014,419.03万元，比上年减少166,286.17万元，下降14.1%，主要原因是落实零基预算"
+              "改革及过“紧日子”要求，压减项目经费预算，相应减少一般公共预算和政府性基金收入预算；支出预算"
+              "1,014,419.03万元，比上年减少166,286.17万元，下降14.1%，主要原因是落实零基预算改革及过“紧日子”"
+              "要求，压减项目经费预算，相应减少一般公共预算和政府性基金支出预算。\n")
+    path = tmp_path / "reason.txt"
+    path.write_text(text, encoding="utf-8")
+    checks = [c for c in extract_file(path).records["checks"] if c["check_id"] == "text_expenditure_total"]
+    assert [(c["status"], c["table_id"], c["actual_wan"]) for c in checks] == [
+        ("ok", "expenditure_summary", Decimal("1014419.03"))]
+
+
 def test_narrative_facts_are_read_from_paragraphs_joined_across_a_page_break():
     from analysis.extract.model import Row
     from analysis.extract.narrative import narrative_facts

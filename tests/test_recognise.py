@@ -160,3 +160,13 @@ def test_an_item_printed_twice_under_its_class_is_one_item(tmp_path):
               if c["check_id"] in ("functional_hierarchy", "functional_total")]
     assert ("支出总表: 219 援助其他地区支出 [total] = Σ 1 sub-items", "ok") in checks
     assert {status for _, status in checks} == {"ok"} and len(checks) == 9
+
+
+def test_a_line_of_text_that_opens_with_a_figure_is_not_a_code_and_name_line():
+    """广州 卫生健康委员会 2026 (p114): a wrapped line of the text begins `701.34万元（…`; a unit
+    line of code and name (`417001 某某市财政局本级`) never has a name that starts with the
+    decimals of a number."""
+    from analysis.extract.recognise import read_furniture
+    from analysis.extract.vocabulary import load
+    assert read_furniture("701.34万元（公务用车购置费331万元，比上年增加119.15万元；", load()) is None
+    assert read_furniture("417001某某市财政局本级", load()).entity_code == "417001"

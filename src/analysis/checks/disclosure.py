@@ -182,6 +182,7 @@ def _department_names(tables: list[Table]) -> list[Check]:
 
 def _change_reasons(facts: list[Fact]) -> list[Check]:
     changes = [f for f in facts if f.fact.endswith("_change") and f.direction in ("increase", "decrease")]
+    changes = [f for f in changes if not _given_as_reason(f, changes)]
     explained = {f.amount_wan for f in changes if f.reason}  # the same change restated later
     return [_check("disclosure_change_reason", bool(f.reason) or f.amount_wan in explained,
                    f"{f.fact} {f.amount_printed}: " + (f"reason '{f.reason[:40]}'" if f.reason else
@@ -189,3 +190,13 @@ def _change_reasons(facts: list[Fact]) -> list[Check]:
                                                         if f.amount_wan in explained else "no reason given"),
                    f.line, f.page)
             for f in changes]
+
+
+def _given_as_reason(change: Fact, changes: list[Fact]) -> bool:
+    """A change printed in the reason another change of its sentence gives (`比上年减少6,602.58万元，
+    主要原因是一是…人员增加情况，基本支出预算增加5,505.45万元，二是…`) explains that one: it is
+    not asked for a reason of its own. A reason that restates the figure it explains
+    (`增加406.39万元，主要是…业务维持增加支出406.39万元`) is that change's own."""
+    return bool(change.amount_printed) and any(
+        other.amount_printed != change.amount_printed and other.sentence == change.sentence and other.reason
+        and change.amount_printed in other.reason for other in changes)

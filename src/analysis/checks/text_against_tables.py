@@ -173,8 +173,7 @@ def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Chec
     if fact.fact not in TEXT_AGAINST_TABLES:
         return []
     check_id, table_id, column = TEXT_AGAINST_TABLES[fact.fact]
-    context = fact.previous_sentence + (fact.sentence or "")
-    if table_id == "expenditure_summary" and load().narrative["general_budget_context"].search(context):
+    if table_id == "expenditure_summary" and load().narrative["general_budget_context"].search(_subject_text(fact)):
         table_id = "general_budget_expenditure"  # 一般公共预算…基本支出: the fiscal table, not all funds
     table = tables.get(table_id)
     total = total_line(table)
@@ -186,6 +185,18 @@ def _text_against_table(fact: Fact, tables: dict[str, ParsedTable]) -> list[Chec
     if value is None and fact.amount_wan != 0:
         return []
     return [_check(check_id, fact, value or Decimal(0), total, table, column)]
+
+
+def _subject_text(fact: Fact) -> str:
+    """Where what a figure is of is printed: its sentence up to the figure, after the sentence
+    it goes on from (其中：… after the figure it lists the parts of) up to that one's first
+    figure. A reason printed after a figure names other things (the funds a change came from)."""
+    figure = load().narrative["money_figure"]
+    previous = fact.previous_sentence
+    own = fact.sentence or ""
+    first = figure.search(previous)
+    at = own.find(fact.amount_printed) if fact.amount_printed else -1
+    return (previous[:first.start()] if first else previous) + (own[:at] if at >= 0 else own)
 
 
 def _check(check_id: str, fact: Fact, table_value: Decimal, line, table: ParsedTable, what: str) -> Check:

@@ -246,7 +246,8 @@ def _changes(sentence: _Sentence, vocab: dict, fact) -> list[Fact]:
         if not (m.group("amount") or m.group("percent") or vocab["unchanged"].search(m.group("direction"))):
             continue  # 较上年有所减少: a direction without a figure is a reason, not a change
         # the subject in the sentence, else the topic the paragraph opened with
-        subject = (_closest_subject(s[: m.start()], vocab) or _first_subject(sentence.before, vocab)
+        subject = (_subject_before_parenthesis(s[: m.start()], sentence.before, vocab)
+                   or _closest_subject(s[: m.start()], vocab) or _first_subject(sentence.before, vocab)
                    or "expenditure_change")
         change = _change(fact(subject), m, s, vocab, sentence.after)
         if m.group("previous"):
@@ -267,6 +268,16 @@ def _closest_subject(prefix: str, vocab: dict) -> str | None:
             if m.start() > at:
                 best, at = name, m.start()
     return best
+
+
+def _subject_before_parenthesis(prefix: str, before: str, vocab: dict) -> str | None:
+    """`公务用车购置及运行维护费2.5万元（公务用车购置费0万元…；公务用车运行维护费2.5万元…。）比上年
+    减少1万元`: a change printed right after a closing parenthesis is of the figure the
+    parenthesis annotated, whose subject is printed before it opened."""
+    if not prefix.startswith(("）", ")")):
+        return None
+    opened = max(before.rfind("（"), before.rfind("("))
+    return _closest_subject(before[:opened], vocab) if opened >= 0 else None
 
 
 def _first_subject(text: str, vocab: dict) -> str | None:

@@ -19,7 +19,7 @@ import io
 import re
 from collections import Counter
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -60,7 +60,7 @@ def _pdfplumber_pages(data: bytes) -> list[PageContent]:
         for page in pdf.pages:
             tables = [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
                       for t in page.find_tables()]
-            pages.append(PageContent(_pdfplumber_lines(page, tables), tables))
+            pages.append(PageContent(_pdfplumber_lines(page, tables), tables, float(page.width)))
         return pages
 
 
@@ -79,7 +79,7 @@ def _camelot_pages(data: bytes) -> list[PageContent]:
             found.setdefault(number, []).append(PageTable(bbox, cells))
         for tables in found.values():
             tables.sort(key=lambda t: t.bbox[1])
-        return [PageContent(_pdfplumber_lines(page, found.get(number, [])), found.get(number, []))
+        return [PageContent(_pdfplumber_lines(page, found.get(number, [])), found.get(number, []), float(page.width))
                 for number, page in enumerate(pdf.pages, start=1)]
 
 
@@ -96,8 +96,9 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
     `Row.line` numbers the rows of the whole file in reading order (text lines and
     table rows alike), so that rows stay ordered and addressable across pages."""
     contents = TABLE_ENGINES[engine](data)
-    margin, vocab = right_margin(contents), load()
-    pages = [page_rows(number, PageContent(join_wrapped_lines(page.lines, margin, vocab), page.tables))
+    margins, vocab = right_margins(contents), load()
+    pages = [page_rows(number, PageContent(join_wrapped_lines(page.lines, margins.get(round(page.width)), vocab,
+                                                              page.tables), page.tables, page.width))
              for number, page in enumerate(contents, start=1)]
     running = running_lines(pages)
     dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
@@ -130,6 +131,16 @@ def running_lines(pages: list[list[Row]], vocab: Vocabulary | None = None) -> se
     return repeated - keep
 
 
+def right_margins(pages: list[PageContent]) -> dict[int, float | None]:
+    """Where the text block ends on the right, for the pages of each width (in whole
+    points): a budget prints its text on portrait pages and its tables on landscape
+    ones, whose titles and 单位 lines reach further right than any line of the text."""
+    by_width: dict[int, list[PageContent]] = {}
+    for page in pages:
+        by_width.setdefault(round(page.width), []).append(page)
+    return {width: right_margin(group) for width, group in by_width.items()}
+
+
 def right_margin(pages: list[PageContent]) -> float | None:
     """Where the text block ends on the right: the right end of the widest lines
     but a few (one in twenty, three at least), so that one stray wide line does
@@ -138,19 +149,25 @@ def right_margin(pages: list[PageContent]) -> float | None:
     return ends[min(len(ends) - 1, max(2, len(ends) // 20))] if ends else None
 
 
-def join_wrapped_lines(lines: list[TextLine], margin: float | None, vocab: Vocabulary) -> list[TextLine]:
+def join_wrapped_lines(lines: list[TextLine], margin: float | None, vocab: Vocabulary,
+                       tables: Sequence[PageTable] = ()) -> list[TextLine]:
     """A page's text lines with each paragraph that wrapped joined into one line.
 
     A line that reaches the right margin (within two characters of its size)
     wrapped: the line right under it, not indented further, goes on with it,
     unless that line starts a paragraph (一、 （一） 1.) or is a table title or
-    page furniture. A line ending short of the margin ends its paragraph, so a
-    line wrapped right after `；` or `。` is told from a paragraph's end.
+    page furniture, or the line itself is a title or centred (its left end further
+    in than a paragraph's first line). A line ending short of the margin ends its
+    paragraph, so a line wrapped right after `；` or `。` is told from a paragraph's
+    end. A line printed beside a table found on the page is not joined: what the
+    table took of it (a chart's frame read as a table takes words of the text
+    around it) leaves a line whose ends do not tell a wrap.
     """
     joined: list[TextLine] = []
     last: TextLine | None = None  # the last printed line of joined[-1]
     for line in lines:
-        if last is not None and margin is not None and _wraps_into(last, line, margin, vocab):
+        if (last is not None and margin is not None and _wraps_into(last, line, margin, vocab)
+                and not any(_beside(last, t) or _beside(line, t) for t in tables)):
             head = joined[-1]
             gap = " " if head.text[-1:].isascii() and head.text[-1:].isalnum() and line.text[:1].isascii() \
                 and line.text[:1].isalnum() else ""  # words of Latin script wrap at a space; CJK does not
@@ -162,10 +179,20 @@ def join_wrapped_lines(lines: list[TextLine], margin: float | None, vocab: Vocab
     return joined
 
 
+def _beside(line: TextLine, table: PageTable) -> bool:
+    return line.top < table.bbox[3] and table.bbox[1] < line.bottom
+
+
+_FIRST_LINE_INDENT = 3  # characters: a paragraph's first line is indented two; a line indented more is centred
+
+
 def _wraps_into(line: TextLine, below: TextLine, margin: float, vocab: Vocabulary) -> bool:
-    size = line.bottom - line.top
-    if line.x1 < margin - 2 * size or below.top - line.bottom > size or below.x0 > line.x0 + size:
+    # to a hundredth of a point: the engines differ in the last bits of a position
+    size, gap = round(line.bottom - line.top, 2), round(below.top - line.bottom, 2)
+    if line.x1 < margin - 2 * size or gap > size or below.x0 > line.x0 + size:
         return False
+    if below.x0 < line.x0 - _FIRST_LINE_INDENT * size or title_kind(line.text, vocab) is not None:
+        return False  # a centred line (a title, a heading) ends where it ends, wherever the margin is
     s = squash(below.text)
     return not (vocab.narrative["paragraph_start"].search(s) or title_kind(below.text, vocab) is not None
                 or read_furniture(s, vocab) is not None)

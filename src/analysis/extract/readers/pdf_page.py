@@ -44,6 +44,7 @@ def text_lines(lines: list[dict]) -> list[TextLine]:
 class PageContent:
     lines: list[TextLine]
     tables: list[PageTable]
+    width: float = 0.0  # as displayed: pages of one size share a text block (portrait text, landscape tables)
 
 
 def join_cell_lines(text: str | None) -> str:

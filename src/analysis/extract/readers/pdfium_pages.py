@@ -59,16 +59,16 @@ def read_pages(data: bytes) -> list[PageContent]:
         if error.err_code in (c.FPDF_ERR_PASSWORD, c.FPDF_ERR_SECURITY):
             raise ExtractError(ENCRYPTED) from None
         raise ExtractError(f"malformed PDF ({str(error).rstrip('.')})".replace("\n", " ")) from None
-    if not any(chars for chars, _ in pages):
+    if not any(chars for chars, _, _ in pages):
         raise ExtractError(NO_TEXT_LAYER)
-    return [_page_content(chars, edges) for chars, edges in pages]
+    return [_page_content(chars, edges, width) for chars, edges, width in pages]
 
 
-def _page_content(chars: list[dict], edges: list[dict]) -> PageContent:
+def _page_content(chars: list[dict], edges: list[dict], width: float) -> PageContent:
     tables = [PageTable(table.bbox, _cells(table, chars)) for table in _tables(chars, edges)]
     text_chars = list(filter(outside(tables), chars)) if tables else chars
     lines = chars_to_textmap(text_chars).extract_text_lines(return_chars=False) if text_chars else []
-    return PageContent(text_lines(lines), tables)
+    return PageContent(text_lines(lines), tables, width)
 
 
 def _tables(chars: list[dict], edges: list[dict]) -> list[Table]:
@@ -130,6 +130,7 @@ class _Frame:
     def __init__(self, page: pdfium.PdfPage):
         x0, y0, x1, y1 = page.get_mediabox()
         self.rotation = page.get_rotation()
+        self.width = (x1 - x0) if self.rotation in (0, 180) else (y1 - y0)
         self.point: Callable[[float, float], tuple[float, float]] = {
             0: lambda x, y: (x - x0, y1 - y), 90: lambda x, y: (y - y0, x - x0),
             180: lambda x, y: (x1 - x, y - y0), 270: lambda x, y: (y1 - y, x1 - x)}[self.rotation]
@@ -147,10 +148,10 @@ class _Frame:
         return 0 < a * d and b * cc <= 0
 
 
-def _page_objects(page: pdfium.PdfPage) -> tuple[list[dict], list[dict]]:
+def _page_objects(page: pdfium.PdfPage) -> tuple[list[dict], list[dict], float]:
     """The page's characters (with a blank where PDFium dropped a text object
-    of no width: a space set on its own, which pdfplumber reads as a word break)
-    and the edges of its painted paths."""
+    of no width: a space set on its own, which pdfplumber reads as a word break),
+    the edges of its painted paths and its width as displayed."""
     try:
         frame = _Frame(page)
         text_page = page.get_textpage()
@@ -161,7 +162,7 @@ def _page_objects(page: pdfium.PdfPage) -> tuple[list[dict], list[dict]]:
         edges: list[dict] = []
         for index in range(c.FPDFPage_CountObjects(page.raw)):
             _collect(c.FPDFPage_GetObject(page.raw, index), (1, 0, 0, 1, 0, 0), frame, chars, edges)
-        return chars, edges
+        return chars, edges, frame.width
     finally:
         page.close()
 
