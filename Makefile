@@ -15,7 +15,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help system compile report extract build lab test fuzz bench bench-pdf bench-scale bench-mutations bench-corpus real-corpus dictionary clean
+.PHONY: help system compile report extract build lab test fuzz bench bench-pdf bench-scale bench-mutations bench-corpus bench-report real-corpus dictionary clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ real-corpus: $(STAMP) compile ## extract ../shared/real-corpus (103 real budgets
 
 bench-corpus: $(STAMP) compile ## pages per second over ../shared/real-corpus end to end (budget extract, --jobs 1 and 2); writes bench/CORPUS_RESULTS.md
 	$(BIN)/python bench/corpus_bench.py --markdown bench/CORPUS_RESULTS.md
+
+bench-report: $(STAMP) compile ## budget report over 10,000 generated documents: time of each step and the size of each page
+	$(BIN)/python bench/report_bench.py
 
 dictionary: $(STAMP) ## regenerate docs/DATA_DICTIONARY.md from the schema
 	$(BIN)/budget dictionary --out docs/DATA_DICTIONARY.md

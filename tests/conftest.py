@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+REAL_CORPUS = SHARED / "real-corpus"
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -164,3 +165,15 @@ def catalogue_project(tmp_path_factory):
     assert main(["extract", str(RAW), "--out", str(root / "data" / "parquet")]) == 0
     build(root / "data" / "parquet", root / "data" / "budget.duckdb")
     return root
+
+
+@pytest.fixture(scope="session")
+def real_corpus_project(tmp_path_factory) -> Path:
+    """A project folder whose data/parquet is ../shared/real-corpus extracted as `budget extract
+    --jobs 2` does it (103 published PDFs, about 5,200 pages): once for every test that needs it."""
+    if not REAL_CORPUS.is_dir():
+        pytest.skip(f"{REAL_CORPUS} is not there (../shared absent)")
+    from analysis.cli import main
+    project = tmp_path_factory.mktemp("real_corpus")
+    assert main(["extract", str(REAL_CORPUS), "--out", str(project / "data" / "parquet"), "--jobs", "2"]) in (0, 1)
+    return project

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 from chromium import Chromium
-from conftest import RAW, SHARED
+from conftest import RAW
 from nbclient.exceptions import CellExecutionError
 
 from analysis.cli import main
 from analysis.config import NOTEBOOKS
 from analysis.report.notebooks import build_report, notebook_sources
-
-REAL_CORPUS = SHARED / "real-corpus"
 
 
 PAGES = ("00_overview", "01_personnel_vs_public", "02_insurance_subsidy_shift", "03_indicator_quality")
@@ -30,7 +28,11 @@ def extract_and_report(sources, project):
     """`budget extract` then `budget report --data`, which builds the catalogue beside the Parquet."""
     parquet = project / "data" / "parquet"
     assert main(["extract", *map(str, sources), "--out", str(parquet), "--jobs", "2"]) in (0, 1)
-    assert main(["report", "--data", str(parquet), "--out", str(project / "reports")]) == 0
+    return report_on(project)
+
+
+def report_on(project):
+    assert main(["report", "--data", str(project / "data" / "parquet"), "--out", str(project / "reports")]) == 0
     return project / "reports"
 
 
@@ -141,11 +143,9 @@ def test_pages_of_1000_generated_documents_read_well(generated_report):
 
 
 @pytest.fixture(scope="session")
-def real_report(tmp_path_factory):
-    """../shared/real-corpus (103 published PDFs; about 3 minutes to extract), reported."""
-    if not REAL_CORPUS.is_dir():
-        pytest.skip(f"{REAL_CORPUS} is not present")
-    return extract_and_report([REAL_CORPUS], tmp_path_factory.mktemp("real"))
+def real_report(real_corpus_project):
+    """../shared/real-corpus (103 published PDFs), reported."""
+    return report_on(real_corpus_project)
 
 
 def test_pages_of_the_real_corpus_read_well(real_report):
