@@ -73,11 +73,10 @@ def outside(tables: list[PageTable]) -> Callable[[dict], bool]:
 _EM_BELOW_BASELINE = 0.12  # of the em: where a Chinese font's em box ends under the Latin baseline
 
 
-def on_baselines(chars: list[dict]) -> list[dict]:
-    """The characters placed by their baselines: each upright one (its char
-    dict's "baseline" in points from the top) in an em box, one font size tall
-    and ending 0.12 of it under the baseline, as a Chinese font draws its
-    characters and a Latin one its digits; other characters as they are.
+def em_box(baseline: float, size: float) -> tuple[float, float]:
+    """(top, bottom) of a character placed by its baseline (points from the top):
+    its em box, one font size tall and ending 0.12 of it under the baseline, as
+    a Chinese font draws its characters and a Latin one its digits.
 
     The box pdfminer gives a character hangs from its font's declared descent,
     and a font can declare one deeper than its em (−1.033 em in a Latin font
@@ -86,15 +85,21 @@ def on_baselines(chars: list[dict]) -> list[dict]:
     `单位名称：` or `2026年…表` fall apart into two lines and a row's code and
     amounts into the table row below its name. Where a character is printed is
     where its baseline is."""
+    bottom = baseline + _EM_BELOW_BASELINE * size
+    return bottom - size, bottom
+
+
+def on_baselines(chars: list[dict]) -> list[dict]:
+    """pdfplumber's characters, each upright one (its "baseline" in points from
+    the top) in its `em_box`; the others as they are."""
     placed = []
     for ch in chars:
         base = ch.get("baseline")
         if base is None or not ch["upright"]:
             placed.append(ch)
             continue
-        size = ch["bottom"] - ch["top"]
-        bottom = base + _EM_BELOW_BASELINE * size
-        placed.append({**ch, "top": bottom - size, "bottom": bottom, "doctop": ch["doctop"] - ch["top"] + bottom - size})
+        top, bottom = em_box(base, ch["bottom"] - ch["top"])
+        placed.append({**ch, "top": top, "bottom": bottom, "doctop": ch["doctop"] - ch["top"] + top})
     return placed
 
 

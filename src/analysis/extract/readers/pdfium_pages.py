@@ -16,7 +16,7 @@ What PDFium reports differently from pdfminer, and how it is brought back:
   the descent and as wide as the advance: top and right edge are moved to match;
 - its coordinates are the page's unrotated user space: turned with the page's
   /Rotate, as pdfminer does, into points from the displayed page's top left.
-Both engines then place a character by its baseline (pdf_page.on_baselines:
+Both engines then place an upright character by its baseline (pdf_page.em_box:
 PDFium's char origin, pdfminer's matrix), so the descent each reads (pdfminer
 takes a font descriptor's /Descent of 0 as 0, PDFium the font program's) no
 longer moves it. Known to differ still: of a run of
@@ -37,7 +37,7 @@ from pdfplumber.utils import filter_edges
 from pdfplumber.utils.text import chars_to_textmap
 
 from ..model import ExtractError
-from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, on_baselines, outside, table_cells, text_lines
+from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, em_box, outside, table_cells, text_lines
 
 TABLE_SETTINGS = TableSettings()  # what pdfplumber's find_tables() uses
 _LINE_END_HYPHEN = 2  # PDFium's code for a '-' that ends a line
@@ -63,7 +63,6 @@ def read_pages(data: bytes) -> list[PageContent]:
 
 
 def _page_content(chars: list[dict], edges: list[dict]) -> PageContent:
-    chars = on_baselines(chars)
     tables = [PageTable(table.bbox, table_cells(table.rows, chars)) for table in _tables(chars, edges)]
     text_chars = list(filter(outside(tables), chars)) if tables else chars
     lines = chars_to_textmap(text_chars).extract_text_lines(return_chars=False) if text_chars else []
@@ -162,10 +161,13 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict]:
             if 0 < advance < right - loose.left - 1e-3 and _drawn_past_advance(raw, index, right):
                 right = loose.left + advance
         x0, _, x1, bottom = box_of(loose.left, loose.bottom, right, loose.top)
-        get_origin(raw, index, origin_x, origin_y)
+        if upright:
+            get_origin(raw, index, origin_x, origin_y)
+            top, bottom = em_box(point(origin_x.value, origin_y.value)[1], height)
+        else:
+            top = bottom - height
         chars.append({"text": "-" if code == _LINE_END_HYPHEN else chr(code),
-                      "x0": x0, "x1": x1, "top": bottom - height, "bottom": bottom, "doctop": bottom - height,
-                      "upright": upright, "baseline": point(origin_x.value, origin_y.value)[1]})
+                      "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": upright})
     return chars
 
 
@@ -215,7 +217,7 @@ def _collect(obj, outer: tuple, frame: _Frame, chars: list[dict], edges: list[di
 
 def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
     """A text object narrower than PDFium's text page takes (0.01 pt) becomes a
-    blank at its origin, one font size tall."""
+    blank at its origin, in its em box."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
     if abs(right.value - left.value) >= _NARROWEST_TEXT:
@@ -225,9 +227,8 @@ def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
     c.FPDFPageObj_GetMatrix(obj, text_matrix)
     a, b, cc, d, e, f = outer
     x, y = frame.point(a * left.value + cc * bottom.value + e, b * left.value + d * bottom.value + f)
-    height = size.value * math.hypot(text_matrix.c, text_matrix.d)
-    chars.append({"text": " ", "x0": x, "x1": x, "top": y - height, "bottom": y, "doctop": y - height, "upright": True,
-                  "baseline": y})
+    top, bottom = em_box(y, size.value * math.hypot(text_matrix.c, text_matrix.d))
+    chars.append({"text": " ", "x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "upright": True})
 
 
 def _subpaths(obj) -> list[tuple[str, list[tuple[float, float]]]]:
