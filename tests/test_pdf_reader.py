@@ -6,13 +6,14 @@ import sys
 import duckdb
 import pytest
 from PIL import Image
+from pdfplumber.utils.text import chars_to_textmap
 
 from analysis.extract.model import Row
 from analysis.extract.readers import DEFAULT_ENGINE, PDF_ENGINES
 from analysis.extract.readers.pdf import (TABLE_ENGINES, continues_across_page, join_cell_lines,
                                  join_rows_split_by_page_breaks, join_wrapped_lines, read_pdf, right_margin,
                                  right_margins)
-from analysis.extract.readers.pdf_page import PageContent, TextLine
+from analysis.extract.readers.pdf_page import PageContent, TextLine, on_baselines, table_cells
 from analysis.extract.vocabulary import load
 from analysis.store.document_records import extract_document, read_document
 from conftest import FIXTURES, ROOT
@@ -232,3 +233,41 @@ def test_a_line_beside_a_table_found_on_the_page_is_not_joined():
     chart = PageTable((250.0, 398.0, 480.0, 417.0), [["年本", "单位", "基本支出预算数"], ["386.", "73"]])
     assert join_wrapped_lines([first, below], 514.0, load(), [chart]) == [first, below]
     assert len(join_wrapped_lines([first, below], 514.0, load())) == 1
+
+
+def _char(text, x0, x1, top, bottom, baseline):
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": True,
+            "baseline": baseline}
+
+
+def test_characters_on_one_baseline_make_one_line_whatever_their_fonts_declare_descent():
+    """重庆市气象局's unit line (p. 6): 单位 and 万元 in a Chinese font, the colon in a
+    Latin one declaring a descent of −1.033 em, so pdfminer's box of `：` hangs
+    8 points lower though it stands on the same baseline (boxes as pdfplumber reads them)."""
+    chars = [_char("单", 716.26, 726.54, 144.96, 155.25, 152.97), _char("位", 726.73, 737.02, 144.96, 155.25, 152.97),
+             _char(":", 737.22, 747.50, 152.92, 163.20, 152.58), _char("万", 747.69, 757.98, 144.96, 155.25, 152.97),
+             _char("元", 758.17, 768.46, 144.96, 155.25, 152.97)]
+    lines = chars_to_textmap(on_baselines(chars)).extract_text_lines(return_chars=False)
+    assert [line["text"] for line in lines] == ["单位:万元"]
+
+
+class _Row:
+    def __init__(self, *cells):
+        self.cells = list(cells)
+
+
+def test_a_code_whose_font_declares_a_deep_descent_stays_in_its_row():
+    """重庆市气象局's 基本支出 table (p. 14): the code 30101, printed on the row of
+    基本工资, has boxes whose centres fall below the row's bottom line (265.52)."""
+    code = [_char(d, x, x + 10.29, 260.82, 271.11, 260.48) for d, x in zip("30101", (84.65, 89.89, 95.13, 100.37, 105.61))]
+    name = [_char(c, x, x + 10.29, 251.33, 261.61, 259.12) for c, x in zip("基本工资", (200.61, 211.09, 221.57, 232.05))]
+    rows = [_Row((73.79, 245.34, 187.12, 265.52), (187.12, 245.34, 453.58, 265.52)),
+            _Row((73.79, 265.52, 187.12, 285.61), (187.12, 265.52, 453.58, 285.61))]
+    assert table_cells(rows, on_baselines(code + name)) == [["30101", "基本工资"], ["", ""]]
+    assert table_cells(rows, code + name) == [["", "基本工资"], ["30101", ""]]  # by pdfminer's boxes
+
+
+def test_a_character_without_a_baseline_or_not_upright_keeps_its_box():
+    plain = {"text": "x", "x0": 0, "x1": 5, "top": 10, "bottom": 20, "doctop": 10, "upright": True}
+    turned = {**plain, "upright": False, "baseline": 30}
+    assert on_baselines([plain, turned]) == [plain, turned]

@@ -226,3 +226,73 @@ def test_a_listing_whose_one_header_row_heads_projects_and_indicators():
         ("2026年信访专项经费", Decimal("30"), 4), ("2026年驻京经费", Decimal("312"), 4)]
     assert [i.level3 for i in projects[1].indicators] == ["驻京工作人员人数", "办公用房租赁成本", "信访事件化解率",
                                                           "临聘人员满意度"]
+
+
+def _pdf_rows(page: int, *rows: tuple) -> list:
+    from analysis.extract.model import Row
+    return [Row("text" if len(cells) == 1 else "table", cells, line=n, page=page) for n, cells in enumerate(rows, 1)]
+
+
+def test_a_form_whose_indicators_print_no_levels_reads_each_named_indicator():
+    """重庆市商务委员会 2026, 表十一 (p. 26-27): 指标名称 | 指标性质 | 指标值 | 计量单位 |
+    指标权重 | 是否核心, no 一级/二级/三级; 指标性质 and 指标值 merged over two columns on the
+    first page, one each on the second; 当年预算 and its split into 市级支出 / 补助区县."""
+    from analysis.extract.performance import parse_performance_tables
+    from analysis.extract.recognise import split_tables
+    header = ("绩效指标", "指标名称", "指标性质", "", "指标值", "", "计量单位", "指标权重(%)", "是否核心")
+    rows = _pdf_rows(
+        26, ("2026年市级重点专项资金绩效目标表 (一级项目)",), ("单位:万元",),
+        ("项目名称", "市商务发展专项", "", "主管部门", "", "重庆市商务委员会", "", "", ""),
+        ("当年预算", "46,794.00", "", "市级支出", "", "40,624.00", "", "", ""),
+        ("", "", "", "补助区县", "", "6,170.00", "", "", ""),
+        ("当年绩效目标", "2026年,全市商务经济发展稳中向好。", "", "", "", "", "", "", ""),
+        header, ("", "重要商品储备数量", "≥", "", "7500", "", "吨", "10", "是"),
+        ("", "离岸服务外包执行额", "≥", "", "22.6", "", "亿美元", "10", "是"),
+        ("绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)", "是否核心"),
+        ("", "年度预算执行率", "=", "100", "%", "10", "否"))
+    (project,) = parse_performance_tables(split_tables(rows))
+    assert (project.name, project.budget_printed, project.budget_wan, project.goal) == (
+        "市商务发展专项", "46,794.00", Decimal("46794.00"), "2026年,全市商务经济发展稳中向好。")
+    assert [(i.level3, i.op_printed, i.target_printed, i.unit_printed) for i in project.indicators] == [
+        ("重要商品储备数量", "≥", "7500", "吨"), ("离岸服务外包执行额", "≥", "22.6", "亿美元"),
+        ("年度预算执行率", "=", "100", "%")]
+
+
+def test_a_listing_whose_header_row_also_heads_the_indicators():
+    """重庆市气象局 2026, 表十二 (p. 22): 序号 | 项目名称 | 当年财政拨款预算金额 | 当年绩效目标 |
+    指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重, one project over several rows."""
+    from analysis.extract.performance import parse_performance_tables
+    from analysis.extract.recognise import split_tables
+    rows = _pdf_rows(
+        22, ("2026年市级一般性项目绩效目标表 (一级项目)",), ("资金主管部门:重庆市气象局 单位:万元",),
+        ("序号", "项目名称", "当年财政拨款预算金额", "当年绩效目标", "指标名称", "指标性质", "指标值", "计量单位",
+         "指标权重(%)"),
+        ("1", "气象事务", "4,902.34", "1.全力做好 “十五五”规划编制。", "气候预测准确率", "≥", "68", "%", "12"),
+        ("", "", "", "", "气象台站改造数量", "≥", "4", "个", "11"),
+        ("", "", "", "", "综合观测系统装备维修时限 (国家地面站)", "≤", "36", "小时", "8"))
+    (project,) = parse_performance_tables(split_tables(rows))
+    assert (project.name, project.budget_wan) == ("气象事务", Decimal("4902.34"))
+    assert [(i.level3, i.op_printed, i.target_printed, i.unit_printed) for i in project.indicators] == [
+        ("气候预测准确率", "≥", "68", "%"), ("气象台站改造数量", "≥", "4", "个"),
+        ("综合观测系统装备维修时限(国家地面站)", "≤", "36", "小时")]  # squashed
+
+
+def test_a_blank_form_is_no_project_and_its_labels_are_not_values():
+    """重庆市气象局 2026, 表十一 (p. 21): the form printed empty (备注：…故此表无数据)."""
+    from analysis.extract.performance import parse_performance_tables
+    from analysis.extract.recognise import split_tables
+    rows = _pdf_rows(
+        21, ("2026年市级重点专项资金绩效目标表 (一级项目)",), ("单位:万元",),
+        ("项目名称", "", "", "主管部门", "", "", "", "", ""), ("当年预算", "", "", "市级支出", "", "", "", "", ""),
+        ("", "", "", "补助区县", "", "", "", "", ""), ("项目概况", "", "", "", "", "", "", "", ""),
+        ("当年绩效目标", "", "", "", "", "", "", "", ""),
+        ("绩效指标", "指标名称", "指标性质", "", "指标值", "", "计量单位", "指标权重 (%)", "是否核心"),
+        ("备注:本单位主管无市级财力安排的重点专项资金,故此表无数据。",))
+    assert parse_performance_tables(split_tables(rows)) == []
+
+
+def test_a_stray_full_stop_in_a_header_label_does_not_hide_its_column():
+    """重庆市经济和信息化委员会 2026, 表十一 (p. 29): the goal's last `。` runs into the
+    计量单位 header cell (`计量。单位`)."""
+    from analysis.extract.performance import _field
+    assert _field("计量。单位") == "unit"

@@ -170,3 +170,30 @@ def test_a_line_of_text_that_opens_with_a_figure_is_not_a_code_and_name_line():
     from analysis.extract.vocabulary import load
     assert read_furniture("701.34万元（公务用车购置费331万元，比上年增加119.15万元；", load()) is None
     assert read_furniture("417001某某市财政局本级", load()).entity_code == "417001"
+
+
+def test_columns_under_an_earlier_year_of_a_header_naming_two_are_last_years(tmp_path):
+    """重庆市人民政府办公厅 2026 (表五, p. 15) prints 2025年预算数 before the 2026
+    columns: last year's figure is kept apart, never the row's total."""
+    text = ("2026年一般公共预算支出情况表\n\n单位名称：重庆市人民政府办公厅 单位：万元\n\n"
+            "功能分类科目\t\t2025年预算数\t2026年预算数\t\t\t\t\n"
+            "科目编码\t科目名称\t\t总计\t基本支出\t\t\t项目支出\n"
+            "\t\t\t\t小计\t人员经费\t公用经费\t\n"
+            "合计\t\t15,635.80\t18,417.70\t9,018.47\t7,180.92\t1,837.55\t9,399.23\n"
+            "201\t一般公共服务支出\t12,679.50\t15,146.48\t6,420.41\t4,609.73\t1,810.68\t8,726.06\n"
+            "2010301\t行政运行\t6,077.49\t6,342.71\t6,342.71\t4,542.97\t1,799.74\t\n")
+    (table,) = tables_of(text)
+    assert [c.id for c in table.columns if c.role == "amount"] == [
+        "prior_total", "total", "basic", "personnel", "public", "project"]
+    path = tmp_path / "general_budget.txt"
+    path.write_text(text, encoding="utf-8")
+    from analysis.store.document_records import extract_file
+    from decimal import Decimal
+    records = extract_file(path).records
+    cells = {(r["code"], r["column_id"]): r["amount_wan"] for r in records["table_cells"]
+             if r["column_id"] in ("total", "prior_total")}
+    assert cells == {(None, "prior_total"): Decimal("15635.80"), (None, "total"): Decimal("18417.70"),
+                     ("201", "prior_total"): Decimal("12679.50"), ("201", "total"): Decimal("15146.48"),
+                     ("2010301", "prior_total"): Decimal("6077.49"), ("2010301", "total"): Decimal("6342.71")}
+    # 201: 6,420.41 + 8,726.06 = 15,146.47 against 15,146.48 printed
+    assert {c["status"] for c in records["checks"] if c["check_id"] == "row_components"} == {"ok", "rounding"}

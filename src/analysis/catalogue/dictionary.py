@@ -32,7 +32,9 @@ def dictionary_markdown() -> str:
             f"| `total` | `{vocab.columns['generic_total'].pattern}` |",
             f"| `income_subtotal` | a generic total under `{vocab.columns['income_subtotal_parent'].pattern}` |"]
     out += [f"| `{c.id}` | `{c.pattern.pattern}` |" for c in vocab.specific_columns]
-    out += ["", "A column no header names gets `col<N>`; a repeated id gets a suffix (`total_2`).", "",
+    out += ["", "A column no header names gets `col<N>`; a repeated id gets a suffix (`total_2`); a column under an "
+            f"earlier year of a header naming two (`{vocab.columns['year_group'].pattern}`: 2025年预算数 beside "
+            "2026年预算数>总计) gets `prior_<id>`.", "",
             "## Check ids", "", "| check_id | identity |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for module in (identities, text_against_tables, disclosure)
             for k, v in module.CHECK_IDS.items()]

@@ -174,7 +174,7 @@ def _parse_listing(table: Table, rows: list[Row], cells: list[list[str]], header
         at = columns.get(key)
         return row_cells[at] if at is not None and at < len(row_cells) else ""
 
-    level3 = [i for i, x in enumerate(cells[header_at]) if x == "三级指标"]
+    level3 = [i for i, x in enumerate(cells[header_at]) if x and _field(x) == "level3"]
     packed = None if level3 else columns.get("packed")  # a 绩效指标 heading over 一级/二级/三级 columns is not one
 
     def has_indicator(row: Row, row_cells: list[str]) -> bool:
@@ -223,7 +223,13 @@ def _cells(row: Row) -> list[str]:
 
 
 def _is_indicator_header(cells: list[str]) -> bool:
-    return "三级指标" in cells and "二级指标" in cells
+    """The header of an indicator block: 二级指标 | 三级指标 …, or, where no
+    levels are printed, the indicator's name and its target (指标名称 | 指标性质 |
+    指标值 | 计量单位 …)."""
+    if "三级指标" in cells and "二级指标" in cells:
+        return True
+    fields = {_field(c) for c in cells if c}
+    return "level3" in fields and "target" in fields
 
 
 def _name_from_title(title: str, vocab: dict) -> str | None:
@@ -250,7 +256,7 @@ def _read_form(project: Project, rows: list[Row], unit: str | None, vocab: dict)
             at = next((filled[k][0] for k in range(position + 1, len(filled)) if keys[k] is None), None)
             if key == "schedule":
                 project.schedule = _schedule(row, rows[index + 1] if index + 1 < len(rows) else None)
-            elif at is None:
+            elif at is None or key == "unread":
                 continue
             elif key == "name" and project.name is None:
                 project.name, project.name_line = squash(row.cells[at]), row.cell_line(at)
@@ -418,7 +424,10 @@ def _lacks_target(parsed: tuple | None) -> bool:
 
 @lru_cache(maxsize=256)
 def _field(label: str) -> str | None:
-    """The indicator field a column header names (vocabulary `performance.indicator_columns`)."""
+    """The indicator field a column header names (vocabulary `performance.indicator_columns`).
+    A label holds no sentence punctuation: a `。` in it is the end of the text printed
+    above running into its cell (`计量。单位`)."""
+    label = label.replace("。", "")
     return next((field for field, pattern in load().performance["indicator_columns"].items()
                  if pattern.search(label)), None)
 
@@ -502,7 +511,9 @@ def _aligned(cells: list[str], header: _Header) -> bool:
     """Cells sit under their header labels: 一级/二级 columns hold level labels or
     nothing, and a level label elsewhere is only a 三级 name beside a filled 二级
     cell of its own group (服务对象满意度指标 | 服务对象满意度指标)."""
-    if len(cells) < len(header.labels) - 1 or "二级指标" not in header.labels:
+    if "二级指标" not in header.labels:
+        return len(cells) == len(header.labels)  # no level labels to anchor on: the grid's own columns
+    if len(cells) < len(header.labels) - 1:
         return False
     group_has_level2 = False
     for label, cell in zip(header.labels, cells):

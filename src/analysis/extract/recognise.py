@@ -417,10 +417,30 @@ def _columns_of(header: Header, width: int, layout: str | None, vocab: Vocabular
                 return None
             role, col_id = _role_from_data(index, data)
         columns.append(Column(index, ">".join(path), role, col_id))
+    _prior_year_columns(columns, vocab)
     _subtotals_of_groups(columns, vocab)
     _name_columns(columns, layout)
     _dedupe_ids(columns)
     return columns
+
+
+def _prior_year_columns(columns: list[Column], vocab: Vocabulary) -> None:
+    """A header that names two years prints last year's budget beside this
+    year's (`2025年预算数 | 2026年预算数>总计 | >基本支出 …`): the amount columns
+    under an earlier year than the latest hold the comparison, read as
+    `prior_<id>`, never as the table's own total or parts."""
+    years = {}
+    for column in columns:
+        found = (vocab.columns["year_group"].match(label) for label in column.header.split(">"))
+        year = next((int(m["year"]) for m in found if m), None)
+        if year is not None:
+            years[column.index] = year
+    if len(set(years.values())) < 2:
+        return
+    latest = max(years.values())
+    for column in columns:
+        if column.role == "amount" and column.id and years.get(column.index, latest) < latest:
+            column.id = f"prior_{column.id}"
 
 
 def _subtotals_of_groups(columns: list[Column], vocab: Vocabulary) -> None:

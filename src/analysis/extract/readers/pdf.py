@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
 import pdfplumber
+from pdfplumber.utils.text import chars_to_textmap
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -30,8 +31,8 @@ from ..normalise import is_amount, squash
 from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
 from . import DEFAULT_ENGINE, pdfium_pages
-from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside,
-                       text_lines)
+from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, on_baselines,
+                       outside, table_cells, text_lines)
 
 
 
@@ -49,18 +50,24 @@ def _pdfplumber_document(data: bytes) -> Iterator[pdfplumber.PDF]:
         raise ExtractError(f"malformed PDF ({type(cause).__name__}: {cause})".replace("\n", " ")) from None
 
 
-def _pdfplumber_lines(page, tables: list[PageTable]) -> list[TextLine]:
-    text_page = page.filter(outside(tables)) if tables else page
-    return text_lines(text_page.extract_text_lines(return_chars=False))
+def _pdfplumber_chars(page) -> list[dict]:
+    """The page's characters placed by their baselines (`on_baselines`; pdfminer's
+    matrix places a character's origin in the page as displayed)."""
+    return on_baselines([{**ch, "baseline": page.height - ch["matrix"][5]} for ch in page.chars])
+
+
+def _pdfplumber_lines(chars: list[dict], tables: list[PageTable]) -> list[TextLine]:
+    text_chars = list(filter(outside(tables), chars)) if tables else chars
+    return text_lines(chars_to_textmap(text_chars).extract_text_lines(return_chars=False)) if text_chars else []
 
 
 def _pdfplumber_pages(data: bytes) -> list[PageContent]:
     with _pdfplumber_document(data) as pdf:
         pages = []
         for page in pdf.pages:
-            tables = [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
-                      for t in page.find_tables()]
-            pages.append(PageContent(_pdfplumber_lines(page, tables), tables, float(page.width)))
+            chars = _pdfplumber_chars(page)
+            tables = [PageTable(tuple(t.bbox), table_cells(t.rows, chars)) for t in page.find_tables()]
+            pages.append(PageContent(_pdfplumber_lines(chars, tables), tables, float(page.width)))
         return pages
 
 
@@ -79,7 +86,8 @@ def _camelot_pages(data: bytes) -> list[PageContent]:
             found.setdefault(number, []).append(PageTable(bbox, cells))
         for tables in found.values():
             tables.sort(key=lambda t: t.bbox[1])
-        return [PageContent(_pdfplumber_lines(page, found.get(number, [])), found.get(number, []), float(page.width))
+        return [PageContent(_pdfplumber_lines(_pdfplumber_chars(page), found.get(number, [])), found.get(number, []),
+                            float(page.width))
                 for number, page in enumerate(pdf.pages, start=1)]
 
 

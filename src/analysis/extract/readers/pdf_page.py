@@ -6,8 +6,12 @@ does not depend on the engine.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable
+
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES, extract_text
 
 NO_TEXT_LAYER = "PDF has no text layer (a scanned document?): OCR it first"
 ENCRYPTED = "PDF is encrypted (password protected): its text cannot be read"
@@ -65,3 +69,79 @@ def outside(tables: list[PageTable]) -> Callable[[dict], bool]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
     return test
+
+
+_EM_BELOW_BASELINE = 0.12  # of the em: where a Chinese font's em box ends under the Latin baseline
+
+
+def em_box(baseline: float, size: float) -> tuple[float, float]:
+    """(top, bottom) of a character placed by its baseline (points from the top):
+    its em box, one font size tall and ending 0.12 of it under the baseline, as
+    a Chinese font draws its characters and a Latin one its digits.
+
+    The box pdfminer gives a character hangs from its font's declared descent,
+    and a font can declare one deeper than its em (−1.033 em in a Latin font
+    set beside Chinese ones): its digits and punctuation then sit most of a
+    line lower than what is printed on the same baseline beside them, so that
+    `单位名称：` or `2026年…表` fall apart into two lines and a row's code and
+    amounts into the table row below its name. Where a character is printed is
+    where its baseline is."""
+    bottom = baseline + _EM_BELOW_BASELINE * size
+    return bottom - size, bottom
+
+
+def on_baselines(chars: list[dict]) -> list[dict]:
+    """pdfplumber's characters, each upright one (its "baseline" in points from
+    the top) in its `em_box`; the others as they are."""
+    placed = []
+    for ch in chars:
+        base = ch.get("baseline")
+        if base is None or not ch["upright"]:
+            placed.append(ch)
+            continue
+        top, bottom = em_box(base, ch["bottom"] - ch["top"])
+        placed.append({**ch, "top": top, "bottom": bottom, "doctop": ch["doctop"] - ch["top"] + top})
+    return placed
+
+
+def table_cells(rows: list, chars: list[dict]) -> list[list[str]]:
+    """What pdfplumber's `Table.extract()` reads, from a table's rows (each with
+    its `cells`: boxes (x0, top, x1, bottom), None where merged away): a
+    character belongs to the cell that holds the centre of its box, the cell's
+    characters in page order make its text. The characters' centres are
+    bisected rather than scanned per row."""
+    centred = sorted(((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, order)
+                     for order, ch in enumerate(chars))
+    middles = [v for v, _, _ in centred]
+    texts = []
+    for row in rows:
+        row_texts = []
+        for cell in row.cells:
+            if cell is None:
+                row_texts.append("")
+                continue
+            x0, top, x1, bottom = cell
+            inside = sorted(order for _, h, order in centred[bisect_left(middles, top):bisect_left(middles, bottom)]
+                            if x0 <= h < x1)
+            row_texts.append(_cell_text([chars[order] for order in inside]) if inside else "")
+        texts.append(row_texts)
+    return texts
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """`join_cell_lines(extract_text(chars))`; a cell printed on one line (its
+    characters' tops within pdfplumber's line tolerance, no blank among them)
+    is read directly: its words are the runs of characters, left to right,
+    that no gap wider than the word tolerance separates."""
+    tops = [ch["top"] for ch in chars]
+    if max(tops) - min(tops) > DEFAULT_Y_TOLERANCE or not all(ch["upright"] and not ch["text"].isspace()
+                                                               for ch in chars):
+        return join_cell_lines(extract_text(chars))
+    words: list[list[str]] = []
+    previous = None
+    for ch in sorted(chars, key=itemgetter("x0")):
+        if previous is None or ch["x0"] > previous["x1"] + DEFAULT_X_TOLERANCE:
+            words.append([])
+        words[-1].append(LIGATURES.get(ch["text"], ch["text"]))
+        previous = ch
+    return " ".join("".join(word) for word in words)

@@ -16,9 +16,10 @@ What PDFium reports differently from pdfminer, and how it is brought back:
   the descent and as wide as the advance: top and right edge are moved to match;
 - its coordinates are the page's unrotated user space: turned with the page's
   /Rotate, as pdfminer does, into points from the displayed page's top left.
-Known to differ still: pdfminer reads a font descriptor's /Descent of 0 as 0,
-PDFium takes the font program's descent, so such characters sit up to a quarter
-of their size lower (the rows are the same on every file tested); of a run of
+Both engines then place an upright character by its baseline (pdf_page.em_box:
+PDFium's char origin, pdfminer's matrix), so the descent each reads (pdfminer
+takes a font descriptor's /Descent of 0 as 0, PDFium the font program's) no
+longer moves it. Known to differ still: of a run of
 spaces PDFium keeps one, so padding spaces overlapping the next glyph no longer
 split a word (a header printed 功能分类 reads so, where pdfplumber reads 功 能分类).
 """
@@ -26,8 +27,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-from bisect import bisect_left
-from operator import itemgetter
 from typing import Callable
 
 import pypdfium2 as pdfium
@@ -35,11 +34,10 @@ import pypdfium2.raw as c
 from pdfplumber.table import (Table, TableSettings, cells_to_tables, edges_to_intersections,
                               intersections_to_cells, merge_edges)
 from pdfplumber.utils import filter_edges
-from pdfplumber.utils.text import (DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES, chars_to_textmap,
-                                   extract_text)
+from pdfplumber.utils.text import chars_to_textmap
 
 from ..model import ExtractError
-from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, join_cell_lines, outside, text_lines
+from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, em_box, outside, table_cells, text_lines
 
 TABLE_SETTINGS = TableSettings()  # what pdfplumber's find_tables() uses
 _LINE_END_HYPHEN = 2  # PDFium's code for a '-' that ends a line
@@ -65,7 +63,7 @@ def read_pages(data: bytes) -> list[PageContent]:
 
 
 def _page_content(chars: list[dict], edges: list[dict], width: float) -> PageContent:
-    tables = [PageTable(table.bbox, _cells(table, chars)) for table in _tables(chars, edges)]
+    tables = [PageTable(table.bbox, table_cells(table.rows, chars)) for table in _tables(chars, edges)]
     text_chars = list(filter(outside(tables), chars)) if tables else chars
     lines = chars_to_textmap(text_chars).extract_text_lines(return_chars=False) if text_chars else []
     return PageContent(text_lines(lines), tables, width)
@@ -81,47 +79,6 @@ def _tables(chars: list[dict], edges: list[dict]) -> list[Table]:
     cells = intersections_to_cells(edges_to_intersections(merged, s.intersection_x_tolerance,
                                                           s.intersection_y_tolerance))
     return [Table(None, group) for group in cells_to_tables(cells)]
-
-
-def _cells(table: Table, chars: list[dict]) -> list[list[str]]:
-    """What `Table.extract()` reads (a character belongs to the cell that holds
-    its centre, the cell's characters in page order make its text), found by
-    bisecting the characters' centres rather than scanning the page per row."""
-    centred = sorted(((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, order)
-                     for order, ch in enumerate(chars))
-    middles = [v for v, _, _ in centred]
-    rows = []
-    for row in table.rows:
-        texts = []
-        for cell in row.cells:
-            if cell is None:
-                texts.append("")
-                continue
-            x0, top, x1, bottom = cell
-            inside = sorted(order for _, h, order in centred[bisect_left(middles, top):bisect_left(middles, bottom)]
-                            if x0 <= h < x1)
-            texts.append(_cell_text([chars[order] for order in inside]) if inside else "")
-        rows.append(texts)
-    return rows
-
-
-def _cell_text(chars: list[dict]) -> str:
-    """`join_cell_lines(extract_text(chars))`; a cell printed on one line (its
-    characters' tops within pdfplumber's line tolerance, no blank among them)
-    is read directly: its words are the runs of characters, left to right,
-    that no gap wider than the word tolerance separates."""
-    tops = [ch["top"] for ch in chars]
-    if max(tops) - min(tops) > DEFAULT_Y_TOLERANCE or not all(ch["upright"] and not ch["text"].isspace()
-                                                               for ch in chars):
-        return join_cell_lines(extract_text(chars))
-    words: list[list[str]] = []
-    previous = None
-    for ch in sorted(chars, key=itemgetter("x0")):
-        if previous is None or ch["x0"] > previous["x1"] + DEFAULT_X_TOLERANCE:
-            words.append([])
-        words[-1].append(LIGATURES.get(ch["text"], ch["text"]))
-        previous = ch
-    return " ".join("".join(word) for word in words)
 
 
 class _Frame:
@@ -177,12 +134,12 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict]:
     """The page's characters as pdfplumber's char dicts. A text object's
     characters share its matrix, font size and font, so those are read once per object."""
     raw = text_page.raw
-    loose, matrix = c.FS_RECTF(), c.FS_MATRIX()
+    loose, matrix, origin_x, origin_y = c.FS_RECTF(), c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
     objects: dict[int | None, tuple] = {}
     advances: dict[tuple, float] = {}
     chars = []
     get_unicode, get_loose, is_generated = c.FPDFText_GetUnicode, c.FPDFText_GetLooseCharBox, c.FPDFText_IsGenerated
-    box_of, hypot = frame.box_of, math.hypot
+    get_origin, box_of, point, hypot = c.FPDFText_GetCharOrigin, frame.box_of, frame.point, math.hypot
     for index in range(c.FPDFText_CountChars(raw)):
         code = get_unicode(raw, index)
         if code in _GENERATED_CANDIDATES and is_generated(raw, index):
@@ -205,9 +162,13 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict]:
             if 0 < advance < right - loose.left - 1e-3 and _drawn_past_advance(raw, index, right):
                 right = loose.left + advance
         x0, _, x1, bottom = box_of(loose.left, loose.bottom, right, loose.top)
+        if upright:
+            get_origin(raw, index, origin_x, origin_y)
+            top, bottom = em_box(point(origin_x.value, origin_y.value)[1], height)
+        else:
+            top = bottom - height
         chars.append({"text": "-" if code == _LINE_END_HYPHEN else chr(code),
-                      "x0": x0, "x1": x1, "top": bottom - height, "bottom": bottom, "doctop": bottom - height,
-                      "upright": upright})
+                      "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": upright})
     return chars
 
 
@@ -257,7 +218,7 @@ def _collect(obj, outer: tuple, frame: _Frame, chars: list[dict], edges: list[di
 
 def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
     """A text object narrower than PDFium's text page takes (0.01 pt) becomes a
-    blank at its origin, one font size tall."""
+    blank at its origin, in its em box."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
     if abs(right.value - left.value) >= _NARROWEST_TEXT:
@@ -267,8 +228,8 @@ def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
     c.FPDFPageObj_GetMatrix(obj, text_matrix)
     a, b, cc, d, e, f = outer
     x, y = frame.point(a * left.value + cc * bottom.value + e, b * left.value + d * bottom.value + f)
-    height = size.value * math.hypot(text_matrix.c, text_matrix.d)
-    chars.append({"text": " ", "x0": x, "x1": x, "top": y - height, "bottom": y, "doctop": y - height, "upright": True})
+    top, bottom = em_box(y, size.value * math.hypot(text_matrix.c, text_matrix.d))
+    chars.append({"text": " ", "x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "upright": True})
 
 
 def _subpaths(obj) -> list[tuple[str, list[tuple[float, float]]]]:
