@@ -199,3 +199,38 @@ def test_a_figure_printed_short_beside_figures_to_the_fen_is_rounding(tmp_path):
     checks = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text)}
     assert checks["summary_income_items"] == "rounding"
     assert checks["summary_expenditure_items"] == "ok"
+
+
+def test_a_label_running_on_over_the_amount_cell_beside_it_goes_back_to_the_label():
+    """西安 气象局 2022 收入总表 (p19): the unit's name is longer than its cell and runs on over the
+    amount, its characters read among the figure's."""
+    (table,) = tables_of("2022年部门综合预算收入总表\n\n单位：元\n\n单位编码\t单位名称\t合计\t一般公共预算拨款\n"
+                         "234002\t西安市人工影响天气服务保\t障中18心39311.66\t1839311.66\n")
+    assert table.rows[0].cells[1:3] == ("西安市人工影响天气服务保障中心", "1839311.66")
+
+
+def test_a_kuan_printed_as_its_own_two_digits_follows_its_lei(tmp_path):
+    """西安 人力资源和社会保障局 2020 表5 (p33): `201` over `10 人力资源事务` over `2011007 …`."""
+    text = ("2020年部门综合预算一般公共预算支出明细表（按支出功能分类科目）\n\n单位：万元\n\n"
+            "功能科目编码\t功能科目名称\t合计\n\t合计\t56.52\n201\t一般公共服务支出\t56.52\n10\t人力资源事务\t56.52\n"
+            "2011007\t博士后日常经费\t7\n2011004\t政府特殊津贴\t16.32\n2011002\t一般行政管理事务（人力资源事务）\t33.2\n")
+    from analysis.store.document_records import extract_file
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    records = extract_file(path).records
+    assert {c["status"] for c in records["checks"] if c["check_id"] in ("functional_hierarchy", "functional_total",
+                                                                        "code_valid")} == {"ok"}
+    cells = {(c["code"], c["column_id"]) for c in records["table_cells"]}
+    assert ("20110", "total") in cells
+
+
+def test_a_blank_outline_item_stands_for_its_items_one_level_down(tmp_path):
+    """西安 人力资源和社会保障局 2020 收支总表 (p29), in 万元: `一、部门预算` and `1、财政拨款` are
+    blank, the figures printed on their (1) items."""
+    text = ("2020年部门综合预算收支总表\n\n单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+            "一、部门预算\t\t一、部门预算\t\n1、财政拨款\t\t1、一般公共服务\t56.52\n"
+            "(1)一般公共预算拨款收入\t181716.56\t5、教育\t3873.12\n其中：专项资金列入部门预算的项目\t50830\t8、社会保障和就业\t136400.21\n"
+            "(2)政府性基金收入\t0\t10、卫生健康\t40878.95\n2、上级补助收入\t0\t20、住房保障\t857.76\n6、其他收入\t350\t\t\n"
+            "本年收入合计\t182066.56\t本年支出合计\t182066.56\n")
+    checks = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text)}
+    assert checks["summary_income_items"] == checks["summary_expenditure_items"] == "ok"

@@ -410,11 +410,29 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
 
 def _top_level(items: list[Line]) -> list[Line]:
     items = [ln for ln in items if not ln.part_of_above]
-    levels = [ln.numbering for ln in items if ln.numbering is not None]
+    levels = sorted({ln.numbering for ln in items if ln.numbering is not None})
     if levels:  # the items numbered at the highest level printed (一、 over 1、 over (1))
-        return [ln for ln in items if ln.numbering == min(levels)]
+        return _outline_items([ln for ln in items if ln.numbering is not None], levels)
     classes = [ln for ln in items if ln.name and load().function_classes.search(ln.name)]
     return classes if classes and len(classes) < len(items) else items
+
+
+def _outline_items(numbered: list[Line], levels: list[int]) -> list[Line]:
+    """The items at the top level of an outline (`levels`: the numberings printed, top first);
+    an item left blank stands for its items one level down (`一、部门预算` blank over `1、财政拨款`
+    blank over `(1)一般公共预算拨款收入 181716.56`)."""
+    top, below = levels[0], levels[1:]
+    out: list[Line] = []
+    for k, ln in enumerate(numbered):
+        if ln.numbering != top:
+            continue
+        if ln.wan("total") is not None or not below:
+            out.append(ln)
+            continue
+        end = next((j for j in range(k + 1, len(numbered)) if numbered[j].numbering == top), len(numbered))
+        parts = [x for x in numbered[k + 1:end] if x.numbering in below]
+        out.extend(_outline_items(parts, sorted({x.numbering for x in parts})) if parts else [ln])
+    return out
 
 
 def _three_public(table: ParsedTable) -> list[Check | None]:

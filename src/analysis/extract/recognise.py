@@ -277,8 +277,40 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
     table.columns = _columns(header_rows, data, width, kind, lookups)
     first_amount = None if kind.layout == "two_sided" else min(
         (c.index for c in table.columns if c.role == "amount"), default=width)
-    table.rows = [_fit(r, width, first_amount) if len(r.cells) < width else r for r in data]
+    table.rows = _labels_overflowing([_fit(r, width, first_amount) if len(r.cells) < width else r for r in data],
+                                     table.columns)
     return table
+
+
+# what a label can print that a figure cannot: CJK characters and punctuation, brackets
+_LABEL_CHARACTER = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef()]")
+
+
+def _labels_overflowing(rows: list[Row], columns: list[Column]) -> list[Row]:
+    """A label too long for its cell runs on over the amount cell beside it (a spreadsheet
+    prints it so), and its characters are read in that cell among the figure's
+    (`西安市人工影响天气服务保` | `障中18心39311.66`): they go back to the label, the name cell
+    left of the amount on the same side, and the figure stays."""
+    amounts = [c for c in columns if c.role == "amount"]
+    label_of = {c.index: next((n.index for n in reversed(columns[:c.index]) if n.role == "name" and n.side == c.side),
+                              None) for c in amounts}
+    out = []
+    for row in rows:
+        cells = None
+        for column in amounts:
+            text = row.cells[column.index] if column.index < len(row.cells) else ""
+            if text.isascii() or (label := label_of[column.index]) is None:
+                continue  # most cells: a figure, or blank
+            spilled = "".join(_LABEL_CHARACTER.findall(text))
+            figure = _LABEL_CHARACTER.sub("", text).strip()
+            if not spilled or not (is_amount(figure) or not figure) or not row.cells[label].strip():
+                continue
+            cells = cells or list(row.cells)
+            cells[label] = cells[label].rstrip() + spilled
+            cells[column.index] = figure
+        out.append(row if cells is None else Row(row.kind, tuple(cells), row.line, row.page, row.cell_lines,
+                                                 row.heading))
+    return out
 
 
 _HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})(-?[\d,]+(?:\.\d+)?)$")

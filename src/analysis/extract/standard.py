@@ -207,9 +207,16 @@ def listing_side(side: str) -> str:
 
 def _compose_code(parts: list[str], context: list[str]) -> str | None:
     """Join codes printed in separate 类/款/项 columns. A row that prints only its
-    款 or 项 part takes the leading parts from the rows above (`205 | 02 | 01`)."""
+    款 or 项 part takes the leading parts from the rows above (`205 | 02 | 01`). In one
+    code column, a 款 printed as its own two digits (`10` under `201`, or after the 项 of
+    the 款 before) follows its 类; after a 款 two digits could be a 项 as well, and stay."""
     if len(parts) == 1:
-        return parts[0] or None
+        code = parts[0]
+        if len(code) == 2 and context and context[1] != "5":
+            return context[0] + code
+        if len(code) in (3, 5, 7):
+            context[:] = [code[:3], str(len(code))]
+        return code or None
     if not any(parts):
         return None
     first = next(i for i, p in enumerate(parts) if p)
@@ -297,6 +304,8 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         code_printed, code_note = table.code_repairs[row_line]
     elif code_printed and " " in code_printed and len(code_cells) == 1:
         code_note = "space inside the printed code removed"
+    elif code and len(code_cells) == 1 and len(digits[0]) == 2 and len(code) == 5:
+        code_note = f"款 printed as '{code_printed}' under its 类 {code[:3]}"
     return Line(0, side, code, groups.code_kind if code else None, code_printed, code_note, name,
                 item_name(name_cells["alt_name"]) if "alt_name" in name_cells else None,
                 total_item, three_public_item, category, amounts,

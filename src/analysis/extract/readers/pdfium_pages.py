@@ -16,6 +16,8 @@ What PDFium reports differently from pdfminer, and how it is brought back:
   the descent and as wide as the advance: top and right edge are moved to match;
 - its coordinates are the page's unrotated user space: turned with the page's
   /Rotate, as pdfminer does, into points from the displayed page's top left.
+One thing is read otherwise on purpose: a path only filled in white draws no ruling
+(pdfplumber takes its edges for ruling lines, and a cell's white backdrop splits its column).
 Known to differ still: pdfminer reads a font descriptor's /Descent of 0 as 0,
 PDFium takes the font program's descent, so such characters sit up to a quarter
 of their size lower (the rows are the same on every file tested); of a run of
@@ -246,12 +248,20 @@ def _collect(obj, outer: tuple, frame: _Frame, chars: list[dict], edges: list[di
         return
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     c.FPDFPath_GetDrawMode(obj, fill, stroke)
-    if not fill.value and not stroke.value:
+    if not fill.value and not stroke.value or not stroke.value and _white_fill(obj):
         return
     for shape, points in _subpaths(obj):
         a, b, cc, d, e, f = matrix
         placed = [frame.point(a * x + cc * y + e, b * x + d * y + f) for x, y in points]
         edges += _path_edges(shape, placed)
+
+
+def _white_fill(obj) -> bool:
+    """A path only filled in white paints the page's background (a cell's backdrop): no ruling.
+    pdfplumber reads its edges as ruling lines, which splits every column where it lies
+    inside a cell."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    return bool(c.FPDFPageObj_GetFillColor(obj, r, g, b, a)) and (r.value, g.value, b.value) == (255, 255, 255)
 
 
 def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
