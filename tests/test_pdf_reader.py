@@ -219,3 +219,13 @@ def test_a_row_printed_outside_its_tables_ruling_goes_back_into_the_table():
         page=28)
     title = Row("text", ("表6 2022年部门综合预算一般公共预算支出明细表",), page=28)
     assert rows_ruled_out([above, title, below])[1] is title
+
+
+def test_a_character_printed_again_over_itself_is_read_once():
+    """西安 商务局 2022 (表1 p36): the titles' bold is faked by printing each glyph three times a
+    fraction of a point apart, read `222000222222年年年部部部…`."""
+    from analysis.extract.readers.pdf_page import overprinted
+    chars = [{"text": t, "x0": x + dx, "top": 100 + dx} for x, t in ((10, "2"), (16, "0"), (22, "2"), (28, "2"))
+             for dx in (0, 0.3, 0.6)]
+    kept = [ch["text"] for ch in chars if id(ch) not in overprinted(chars)]
+    assert "".join(kept) == "2022"

@@ -234,3 +234,11 @@ def test_a_blank_outline_item_stands_for_its_items_one_level_down(tmp_path):
             "本年收入合计\t182066.56\t本年支出合计\t182066.56\n")
     checks = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text)}
     assert checks["summary_income_items"] == checks["summary_expenditure_items"] == "ok"
+
+
+def test_a_title_broken_inside_its_bracket_is_read_whole():
+    """西安 宣传部 2021 表5 (p24): `…支出明细表（按支出功能分类科` | `目-不含上年结转）`."""
+    (table,) = tables_of("表5\n\n2021年部门综合预算一般公共预算支出明细表（按支出功能分类科\n\n目-不含上年结转）\n\n"
+                         "单位：元\n\n功能科目编码\t功能科目名称\t合计\n\t合计\t100.00\n")
+    assert (table.kind.id, table.title) == (
+        "general_budget_expenditure", "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）")

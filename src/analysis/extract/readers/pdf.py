@@ -31,7 +31,7 @@ from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
 from . import DEFAULT_ENGINE, pdfium_pages
 from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, outside,
-                       text_lines)
+                       overprinted, text_lines)
 
 
 
@@ -71,8 +71,10 @@ def _pdfplumber_pages(data: bytes) -> list[PageContent]:
     with _pdfplumber_document(data) as pdf:
         pages = []
         for page in pdf.pages:
+            dropped = overprinted(page.chars)
+            page = page.filter(lambda obj: id(obj) not in dropped and _painted(obj))
             tables = [PageTable(tuple(t.bbox), [[join_cell_lines(c) for c in row] for row in t.extract()])
-                      for t in page.filter(_painted).find_tables()]
+                      for t in page.find_tables()]
             pages.append(PageContent(_pdfplumber_lines(page, tables), tables))
         return pages
 

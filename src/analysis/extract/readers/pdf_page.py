@@ -64,3 +64,23 @@ def outside(tables: list[PageTable]) -> Callable[[dict], bool]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
     return test
+
+
+def overprinted(chars: list[dict], tolerance: float = 1.0) -> set[int]:
+    """The ids of characters printed again over themselves (a bold face faked by printing each
+    glyph two or three times a fraction of a point apart: `222000222222年年年部部部`): every
+    repetition of a letter, digit or ideograph within `tolerance` points of one kept (PDFium
+    reports a dash of `——` twice at one place, which pdfminer does not: marks are left alone)."""
+    kept: dict[tuple[str, int, int], list[dict]] = {}
+    dropped: set[int] = set()
+    for ch in chars:
+        text, x, y = ch["text"], ch["x0"], ch["top"]
+        if not text.isalnum():
+            continue
+        bx, by = int(x // tolerance), int(y // tolerance)
+        if any(abs(k["x0"] - x) <= tolerance and abs(k["top"] - y) <= tolerance
+               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for k in kept.get((text, bx + dx, by + dy), ())):
+            dropped.add(id(ch))
+        else:
+            kept.setdefault((text, bx, by), []).append(ch)
+    return dropped

@@ -16,8 +16,10 @@ What PDFium reports differently from pdfminer, and how it is brought back:
   the descent and as wide as the advance: top and right edge are moved to match;
 - its coordinates are the page's unrotated user space: turned with the page's
   /Rotate, as pdfminer does, into points from the displayed page's top left.
-One thing is read otherwise on purpose: a path only filled in white draws no ruling
-(pdfplumber takes its edges for ruling lines, and a cell's white backdrop splits its column).
+Two things are read otherwise on purpose, by both engines (readers/pdf.py): a path only
+filled in white draws no ruling (pdfplumber takes its edges for ruling lines, and a cell's
+white backdrop splits its column), and a character printed again over itself (a faked bold)
+is read once.
 Known to differ still: pdfminer reads a font descriptor's /Descent of 0 as 0,
 PDFium takes the font program's descent, so such characters sit up to a quarter
 of their size lower (the rows are the same on every file tested); of a run of
@@ -41,7 +43,8 @@ from pdfplumber.utils.text import (DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIG
                                    extract_text)
 
 from ..model import ExtractError
-from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, join_cell_lines, outside, text_lines
+from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, join_cell_lines, outside, overprinted,
+                       text_lines)
 
 TABLE_SETTINGS = TableSettings()  # what pdfplumber's find_tables() uses
 _LINE_END_HYPHEN = 2  # PDFium's code for a '-' that ends a line
@@ -67,6 +70,8 @@ def read_pages(data: bytes) -> list[PageContent]:
 
 
 def _page_content(chars: list[dict], edges: list[dict]) -> PageContent:
+    if dropped := overprinted(chars):
+        chars = [ch for ch in chars if id(ch) not in dropped]
     tables = [PageTable(table.bbox, _cells(table, chars)) for table in _tables(chars, edges)]
     text_chars = list(filter(outside(tables), chars)) if tables else chars
     lines = chars_to_textmap(text_chars).extract_text_lines(return_chars=False) if text_chars else []
