@@ -66,16 +66,20 @@ def outside(tables: list[PageTable]) -> Callable[[dict], bool]:
     return test
 
 
+_JOINING_MARKS = set("—–-_─━…⋯·.")
+
+
 def overprinted(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     """The ids of characters printed again over themselves (a bold face faked by printing each
     glyph two or three times a fraction of a point apart: `222000222222年年年部部部`): every
-    repetition of a letter, digit or ideograph within `tolerance` points of one kept (PDFium
-    reports a dash of `——` twice at one place, which pdfminer does not: marks are left alone)."""
+    repetition of a character within `tolerance` points of one kept; not of a dash or dot,
+    which joins its repetitions into one line (PDFium reports the two dashes of `——` at one
+    place, pdfminer one after the other)."""
     kept: dict[tuple[str, int, int], list[dict]] = {}
     dropped: set[int] = set()
     for ch in chars:
         text, x, y = ch["text"], ch["x0"], ch["top"]
-        if not text.isalnum():
+        if text in _JOINING_MARKS:
             continue
         bx, by = int(x // tolerance), int(y // tolerance)
         if any(abs(k["x0"] - x) <= tolerance and abs(k["top"] - y) <= tolerance
