@@ -394,7 +394,8 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
     """The item lines a 本年收入/支出合计 line totals: those printed above it, or
     (when it heads its items: `一、本年收入` then `1、…`) those below it up to the
     next total line. Where the side prints several levels, only the top one counts:
-    the items numbered at the highest level (一、 over 1、 over (1)), else the function classes (类)."""
+    the items numbered at the highest level where every item is numbered (一、 over 1、 over (1)),
+    else those numbered 一、, else the function classes (类)."""
     above = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < current.ordinal]
     if any(ln.wan("total") is not None for ln in above):
         return _top_level(above)
@@ -411,8 +412,10 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
 def _top_level(items: list[Line]) -> list[Line]:
     items = [ln for ln in items if not ln.part_of_above]
     levels = sorted({ln.numbering for ln in items if ln.numbering is not None})
-    if levels:  # the items numbered at the highest level printed (一、 over 1、 over (1))
-        return _outline_items([ln for ln in items if ln.numbering is not None], levels)
+    if levels and all(ln.numbering is not None for ln in items):  # an outline: 一、 over 1、 over (1)
+        return _outline_items(items, levels)
+    if 0 in levels:  # some items unnumbered: those numbered 一、 head them
+        return [ln for ln in items if ln.numbering == 0]
     classes = [ln for ln in items if ln.name and load().function_classes.search(ln.name)]
     return classes if classes and len(classes) < len(items) else items
 
