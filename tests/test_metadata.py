@@ -42,3 +42,17 @@ def test_the_department_code_printed_beside_its_name_outside_the_tables():
 def test_the_cover_says_whether_a_budget_is_a_departments_or_a_units(opening, kind):
     """Covers and contents of real budgets (无锡, 西安); a unit part of a department budget is not a unit budget."""
     assert budget_kind(opening) == kind
+
+
+def test_the_department_named_on_the_cover_of_the_tables_without_its_qualifier():
+    from analysis.extract.metadata import document_metadata
+    # 西安: the explanation opens with `西安市审计局（汇总）`; the tables' cover, pages later, prints
+    # `部门名称：西安市审计局（汇总）`; no table header names the department
+    opening = [Row("text", ("西安市审计局（汇总）",), 1), Row("text", ("2026年部门预算公开说明",), 2)]
+    assert document_metadata(opening, []).department_name == "西安市审计局"
+    prose = [Row("text", (f"第{i}段说明文字，本部门预算收入。",), i) for i in range(1, 30)]
+    cover = [Row("text", ("2026年部门综合预算公开报表",), 30), Row("text", ("部门名称：西安市信访局（汇总）",), 31)]
+    assert document_metadata(prose + cover, []).department_name == "西安市信访局"
+    # 2019: the cover opens the document, its label printed with the name
+    labelled = [Row("text", ("附件2",), 1), Row("text", ("部门名称：西安市安全生产监督管理局",), 2)]
+    assert document_metadata(labelled, []).department_name == "西安市安全生产监督管理局"

@@ -271,3 +271,62 @@ def test_a_character_without_a_baseline_or_not_upright_keeps_its_box():
     plain = {"text": "x", "x0": 0, "x1": 5, "top": 10, "bottom": 20, "doctop": 10, "upright": True}
     turned = {**plain, "upright": False, "baseline": 30}
     assert on_baselines([plain, turned]) == [plain, turned]
+
+
+def ruled_pdf_with_a_white_backdrop() -> bytes:
+    """One page, a table of two ruled columns and two rows; the first cell has a white-filled
+    rectangle behind its text, as spreadsheets export a cell's background."""
+    stream = (b"0 0 0 RG 1 w 50 700 m 250 700 l S 50 680 m 250 680 l S 50 660 m 250 660 l S "
+              b"50 700 m 50 660 l S 150 700 m 150 660 l S 250 700 m 250 660 l S "
+              b"1 1 1 rg 60 682 30 16 re f 0 0 0 rg "
+              b"BT /F1 10 Tf 55 685 Td (Total) Tj ET BT /F1 10 Tf 155 685 Td (10.00) Tj ET "
+              b"BT /F1 10 Tf 55 665 Td (A) Tj ET BT /F1 10 Tf 155 665 Td (5.00) Tj ET")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 800] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_cell_painted_white_behind_its_text_is_no_ruling(engine):
+    """西安 工业和信息化局 2022 (p23 …): every cell's white backdrop, read as ruling, split each
+    column in three; a path only filled in white draws no line."""
+    rows = read_pdf(ruled_pdf_with_a_white_backdrop(), engine)[2]
+    assert [r.cells for r in rows if r.kind == "table"] == [("Total", "10.00"), ("A", "5.00")]
+
+
+def test_a_row_printed_outside_its_tables_ruling_goes_back_into_the_table():
+    """西安 工业和信息化局 2022 表5 (p28): the page lacks the rule above its first row, which
+    is read as a line of text between the rows of the table continued from p27."""
+    from analysis.extract.readers.pdf import rows_ruled_out
+    above = Row("table", ("23", "2111001", "能源节约利用", "6532318.95", "5195820.21", "682248.74", "654250.00", ""), page=27)
+    lost = Row("text", ("24 215 资源勘探工业信息等支出 1021805239.60 15084523.29 1585116.31 1005135600.00",), page=28)
+    below = Row("table", ("25", "21505", "工业和信息产业监管", "1020759003.22", "14442489.29", "1360913.93",
+                          "1004955600.00", ""), page=28)
+    assert rows_ruled_out([above, lost, below])[1] == Row(
+        "table", ("24", "215", "资源勘探工业信息等支出", "1021805239.60", "15084523.29", "1585116.31", "1005135600.00", ""),
+        page=28)
+    title = Row("text", ("表6 2022年部门综合预算一般公共预算支出明细表",), page=28)
+    assert rows_ruled_out([above, title, below])[1] is title
+
+
+def test_a_character_printed_again_over_itself_is_read_once():
+    """西安 商务局 2022 (表1 p36): the titles' bold is faked by printing each glyph three times a
+    fraction of a point apart, read `222000222222年年年部部部…`."""
+    from analysis.extract.readers.pdf_page import overprinted
+    chars = [{"text": t, "x0": x + dx, "top": 100 + dx} for x, t in ((10, "2"), (16, "0"), (22, "2"), (28, "2"))
+             for dx in (0, 0.3, 0.6)]
+    kept = [ch["text"] for ch in chars if id(ch) not in overprinted(chars)]
+    assert "".join(kept) == "2022"

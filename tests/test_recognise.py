@@ -197,3 +197,148 @@ def test_columns_under_an_earlier_year_of_a_header_naming_two_are_last_years(tmp
                      ("2010301", "prior_total"): Decimal("6077.49"), ("2010301", "total"): Decimal("6342.71")}
     # 201: 6,420.41 + 8,726.06 = 15,146.47 against 15,146.48 printed
     assert {c["status"] for c in records["checks"] if c["check_id"] == "row_components"} == {"ok", "rounding"}
+
+
+def test_a_title_printed_over_two_lines_is_read_whole():
+    """西安 民政局 2021 (表5 p46, 表6 p49, 表13 p77): what a table is may be said only by the second
+    line of its title, or the second line alone would announce another kind."""
+    header = "预算单位：西安市民政局 单位：元\n\n序号\t功能科目编码\t功能科目名称\t合计\n"
+    text = ("表5\n\n2021年部门综合预算一般公共预算支出明细表\n\n（按支出功能分类科目-不含上年结转）\n\n" + header
+            + "1\t\t合计\t535,987,052.43\n\n"
+            "表6\n\n2021年部门综合预算一般公共预算支出明细表\n\n（按支出经济分类科目 -不含上年结转）\n\n" + header
+            + "1\t\t合计\t535,987,052.43\n\n"
+            "表7\n\n2021年部门综合预算一般公共预算基本支出明细表\n\n（按支出功能分类科目-不含上年结转）\n\n" + header
+            + "1\t\t合计\t144,907,052.43\n\n"
+            "表13\n\n2021年部门综合预算一般公共预算拨款“三公”经费及\n\n会议费、培训费支出预算表（不含上年结转）\n\n"
+            "预算单位：西安市民政局 单位：元\n\n序号\t单位编码\t单位名称\t合计\n1\t\t合计\t1,633,304.00\n")
+    tables = tables_of(text)
+    assert [t.kind.id for t in tables] == [
+        "general_budget_expenditure", "economic_expenditure", "basic_functional", "three_public"]
+    assert tables[0].title == "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）"
+    assert tables[3].title == "2021年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表（不含上年结转）"
+
+
+def test_a_header_label_whose_last_character_fell_into_the_first_row():
+    """西安 民政局 2021 收入总表 (p42): `对附属单位上缴收入` wraps, its `入` printed in the 合计 row's cell."""
+    (table,) = tables_of("2021年部门综合预算收入总表\n\n单位：元\n\n"
+                         "单位名称\t合计\t事业收入\t对附属单位上缴收\n合计\t3,555,000.00\t3,555,000.00\t入0.00\n")
+    assert [c.id for c in table.columns] == ["name", "total", "business_income", "affiliate_remit"]
+    assert table.columns[3].header == "对附属单位上缴收入"
+    assert table.rows[0].cells[3] == "0.00"
+
+
+def _checks_of(tmp_path, text):
+    from analysis.store.document_records import extract_file
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path).records["checks"]
+
+
+def test_a_summary_listing_the_expenditure_three_ways_and_several_carry_lines(tmp_path):
+    """西安 人民政府办公厅 2026 收支总表 (表1, p20), in 元: the expenditure side printed by function,
+    by 部门预算经济分类 and by 政府预算经济分类 side by side, each adding up on its own (the 1、
+    items, not their (1) parts); 使用非财政拨款结余, 上年实户资金余额 and 上年结转 each added to
+    the year's income."""
+    text = ("部门综合预算收支总表\n\n单位：元\n\n"
+            "收入\t\t支出\t\t\t\t\t\n"
+            "项目\t预算数\t支出功能分类科目（按大类）\t预算数\t部门预算支出经济分类科目（按大类）\t预算数\t"
+            "政府预算支出经济分类科目（按大类）\t预算数\n"
+            "一、部门预算\t92,165,133.99\t一、部门预算\t92,165,133.99\t一、部门预算\t92,165,133.99\t一、部门预算\t92,165,133.99\n"
+            "1、财政拨款\t92,165,133.99\t1、一般公共服务支出\t72,302,752.62\t1、人员经费和公用经费支出\t64,662,533.99\t"
+            "1、机关工资福利支出\t56,413,286.69\n"
+            "(1)一般公共预算拨款\t92,165,133.99\t5、教育支出\t230,000.00\t(1)工资福利支出\t56,413,286.69\t"
+            "2、机关商品和服务支出\t19,908,081.30\n"
+            "其中：专项资金列入部门预算的项目\t7,100,000.00\t8、社会保障和就业支出\t8,991,664.59\t(2)商品和服务支出\t6,605,481.30\t"
+            "3、机关资本性支出\t7,142,960.00\n"
+            "\t\t10、卫生健康支出\t3,297,400.72\t(3)对个人和家庭的补助\t1,600,806.00\t4、机关资本性支出（基本建设）\t7,100,000.00\n"
+            "\t\t20、住房保障支出\t7,343,316.06\t(4)资本性支出\t42,960.00\t9、对个人和家庭的补助\t1,600,806.00\n"
+            "\t\t\t\t2、专项业务经费支出\t27,502,600.00\t\t\n"
+            "\t\t\t\t(2)商品和服务支出\t13,302,600.00\t\t\n"
+            "\t\t\t\t(5)资本性支出(基本建设)\t7,100,000.00\t\t\n"
+            "\t\t\t\t(6)资本性支出\t7,100,000.00\t\t\n"
+            "本年收入合计\t92,165,133.99\t本年支出合计\t92,165,133.99\t本年支出合计\t92,165,133.99\t本年支出合计\t92,165,133.99\n"
+            "使用非财政拨款结余\t\t结转下年\t\t结转下年\t\t结转下年\t\n"
+            "上年实户资金余额\t1,000.00\t未安排支出的实户资金\t1,000.00\t未安排支出的实户资金\t1,000.00\t未安排支出的实户资金\t1,000.00\n"
+            "上年结转\t\t\t\t\t\t\t\n"
+            "收入总计\t92,166,133.99\t支出总计\t92,166,133.99\t支出总计\t92,166,133.99\t支出总计\t92,166,133.99\n")
+    checks = [(c["check_id"], c["status"], c["detail"]) for c in _checks_of(tmp_path, text)
+              if c["check_id"].startswith("summary_")]
+    assert {status for _, status, _ in checks} == {"ok"}
+    assert {detail for _, _, detail in checks} >= {
+        "部门综合预算收支总表: income_grand = income_current + carryover_in (3 lines)",
+        "部门综合预算收支总表 (expenditure_2): expenditure_grand = expenditure_current + carryover_out (2 lines)",
+        "部门综合预算收支总表 (expenditure_3): expenditure_current = Σ 1 items"}
+
+
+def test_a_fiscal_summary_headed_by_its_total_on_both_sides_sums_its_first_level(tmp_path):
+    """西安 民政局 2021 财政拨款收支总表 (表4, p44-45): `一、财政拨款` heads both sides; below it
+    the 1、 items add up to it, their (1) parts being parts of them."""
+    text = ("2021年部门综合预算财政拨款收支总表\n\n单位：元\n\n收入\t\t支出\t\t\t\n"
+            "项目\t预算数\t支出功能分科目（按大类）\t预算数\t部门预算支出经济科目（按大类）\t预算数\n"
+            "一、财政拨款\t703768605.79\t一、财政拨款\t703768605.79\t一、财政拨款\t703768605.79\n"
+            "1、一般公共预算拨款\t535987052.43\t5、教育支出\t1023214.00\t1、人员经费和公用经费支出\t149875645.79\n"
+            "其中：专项资金列入部门预算的项目\t335980000.00\t8、社会保障和就业支出\t526937277.62\t(1)工资福利支出\t140958644.42\n"
+            "2、政府性基金拨款\t167781553.36\t10、卫生健康支出\t1176894.18\t(2)商品和服务支出\t7326734.93\n"
+            "\t\t20、住房保障支出\t6849666.63\t(3)对个人和家庭的补助\t1590266.44\n"
+            "\t\t25、其他支出\t167781553.36\t2、专项业务经费支出\t553892960.00\n"
+            "收入总计\t703768605.79\t支出总计\t703768605.79\t支出总计\t703768605.79\n")
+    checks = {(c["check_id"], c["detail"]): c["status"] for c in _checks_of(tmp_path, text)
+              if c["check_id"].startswith("summary_")}
+    assert checks[("summary_expenditure_items", "2021年部门综合预算财政拨款收支总表: expenditure_current = Σ 5 items")] == "ok"
+    assert checks[("summary_expenditure_items",
+                   "2021年部门综合预算财政拨款收支总表 (expenditure_2): expenditure_current = Σ 2 items")] == "ok"
+    assert set(checks.values()) == {"ok"}
+
+
+def test_a_figure_printed_short_beside_figures_to_the_fen_is_rounding(tmp_path):
+    """西安 民政局 2021 收支总表 (p39): `一、部门预算` printed 852063605.8 (the spreadsheet's column
+    too narrow), 本年收入合计 852063605.79: one figure at two precisions."""
+    text = ("2021年部门综合预算收支总表\n\n单位：元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+            "一、部门预算\t852063605.8\t一、部门预算\t852063605.79\n"
+            "本年收入合计\t852063605.79\t本年支出合计\t852063605.79\n")
+    checks = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text)}
+    assert checks["summary_income_items"] == "rounding"
+    assert checks["summary_expenditure_items"] == "ok"
+
+
+def test_a_label_running_on_over_the_amount_cell_beside_it_goes_back_to_the_label():
+    """西安 气象局 2022 收入总表 (p19): the unit's name is longer than its cell and runs on over the
+    amount, its characters read among the figure's."""
+    (table,) = tables_of("2022年部门综合预算收入总表\n\n单位：元\n\n单位编码\t单位名称\t合计\t一般公共预算拨款\n"
+                         "234002\t西安市人工影响天气服务保\t障中18心39311.66\t1839311.66\n")
+    assert table.rows[0].cells[1:3] == ("西安市人工影响天气服务保障中心", "1839311.66")
+
+
+def test_a_kuan_printed_as_its_own_two_digits_follows_its_lei(tmp_path):
+    """西安 人力资源和社会保障局 2020 表5 (p33): `201` over `10 人力资源事务` over `2011007 …`."""
+    text = ("2020年部门综合预算一般公共预算支出明细表（按支出功能分类科目）\n\n单位：万元\n\n"
+            "功能科目编码\t功能科目名称\t合计\n\t合计\t56.52\n201\t一般公共服务支出\t56.52\n10\t人力资源事务\t56.52\n"
+            "2011007\t博士后日常经费\t7\n2011004\t政府特殊津贴\t16.32\n2011002\t一般行政管理事务（人力资源事务）\t33.2\n")
+    from analysis.store.document_records import extract_file
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    records = extract_file(path).records
+    assert {c["status"] for c in records["checks"] if c["check_id"] in ("functional_hierarchy", "functional_total",
+                                                                        "code_valid")} == {"ok"}
+    cells = {(c["code"], c["column_id"]) for c in records["table_cells"]}
+    assert ("20110", "total") in cells
+
+
+def test_a_blank_outline_item_stands_for_its_items_one_level_down(tmp_path):
+    """西安 人力资源和社会保障局 2020 收支总表 (p29), in 万元: `一、部门预算` and `1、财政拨款` are
+    blank, the figures printed on their (1) items."""
+    text = ("2020年部门综合预算收支总表\n\n单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+            "一、部门预算\t\t一、部门预算\t\n1、财政拨款\t\t1、一般公共服务\t56.52\n"
+            "(1)一般公共预算拨款收入\t181716.56\t5、教育\t3873.12\n其中：专项资金列入部门预算的项目\t50830\t8、社会保障和就业\t136400.21\n"
+            "(2)政府性基金收入\t0\t10、卫生健康\t40878.95\n2、上级补助收入\t0\t20、住房保障\t857.76\n6、其他收入\t350\t\t\n"
+            "本年收入合计\t182066.56\t本年支出合计\t182066.56\n")
+    checks = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text)}
+    assert checks["summary_income_items"] == checks["summary_expenditure_items"] == "ok"
+
+
+def test_a_title_broken_inside_its_bracket_is_read_whole():
+    """西安 宣传部 2021 表5 (p24): `…支出明细表（按支出功能分类科` | `目-不含上年结转）`."""
+    (table,) = tables_of("表5\n\n2021年部门综合预算一般公共预算支出明细表（按支出功能分类科\n\n目-不含上年结转）\n\n"
+                         "单位：元\n\n功能科目编码\t功能科目名称\t合计\n\t合计\t100.00\n")
+    assert (table.kind.id, table.title) == (
+        "general_budget_expenditure", "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）")

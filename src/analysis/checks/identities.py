@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
-from ..extract.standard import AmountCell, Line, ParsedTable
+from ..extract.standard import AmountCell, Line, ParsedTable, listing_side
 from ..extract.vocabulary import load
 
 # figures without a table of their own and no precision of their own (the forms') are rounded to 0.01 万元
@@ -60,16 +60,19 @@ _AGGREGATES = {
 }
 # A part that is not printed but whose own parts are (基本支出 as 人员 | 公用 columns).
 _BREAKDOWNS = {"basic": ("personnel", "public")}
+# What earlier years left that a year's income is added to: 上年结转, the 事业基金 drawn on, the
+# balance of the unit's own accounts.
+_EARLIER = ("carryover", "balance_use", "account_balance")
 ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("basic", "project", "operating", "remit_upper", "subsidy_affiliates")),
     ("total", ("personnel", "public")),
     ("basic", ("personnel", "public")),
     ("income_subtotal", _SOURCES),
     ("carryover", tuple(f"carryover_{c}" for c in _SOURCES)),
-    ("total", ("income_subtotal", "carryover")),
-    ("total", (*_SOURCES, "carryover")),
+    ("total", ("income_subtotal", *_EARLIER)),
+    ("total", (*_SOURCES, *_EARLIER)),
     ("total", ("general_budget", "gov_fund", "state_capital")),
-    ("total", ("current_year", "carryover")),
+    ("total", ("current_year", *_EARLIER)),
 )
 
 
@@ -96,7 +99,8 @@ _MICRO = Decimal("0.000001")
 _VALUE = attrgetter("value_wan")  # of an AmountCell
 
 
-def allowance(rounded_parts: int, step_wan: Decimal, expected_step_wan: Decimal | None = None) -> Decimal:
+def allowance(rounded_parts: int, step_wan: Decimal, expected_step_wan: Decimal | None = None,
+              same_precision: bool = True) -> Decimal:
     """The largest difference printed rounding can make between a printed figure, rounded to
     `expected_step_wan` (default `step_wan`), and the sum of `rounded_parts` printed figures
     rounded to `step_wan` (a step of 0: the figures are not rounded, as in a 元 table).
@@ -105,12 +109,13 @@ def allowance(rounded_parts: int, step_wan: Decimal, expected_step_wan: Decimal 
     digit, so the sum and the figure differ by at most half a unit per rounded figure, the
     figure's own included: (n + 1) × step / 2 for n parts (1 unit for two parts, 2 for three).
     One part printed at the figure's precision is the same number rounded the same way:
-    equal, exactly. A printed zero is not a rounded part (nothing budgeted), and figures at
+    equal, exactly (unless `same_precision` is False: the table prints figures at several
+    precisions, and the step is that of the coarsest). A printed zero is not a rounded part (nothing budgeted), and figures at
     different precisions (a text's 19,577万元 against a table's 19,577.43) are allowed half a
     unit of each: 0.505 万元 there.
     """
     expected_step = step_wan if expected_step_wan is None else expected_step_wan
-    if rounded_parts == 1 and expected_step == step_wan:
+    if rounded_parts == 1 and expected_step == step_wan and same_precision:
         return _ZERO
     # differences are whole multiples of 0.000001 万元: a finer allowance is the same test
     return ((expected_step + step_wan * rounded_parts) / 2).quantize(_MICRO, ROUND_DOWN)
@@ -134,10 +139,11 @@ def compare(check_id: str, table: ParsedTable | None, scope: str, expected: Deci
     if not _anything_printed(expected, parts):
         return None
     step = table.rounding_step_wan if table else ROUNDING_PER_PART
+    mixed = bool(table and table.mixed_precision or parts_table and parts_table.mixed_precision)
     return _check(check_id, table.id if table else None, scope, expected, parts, detail,
                   anchor.cell_line(column) if anchor and column else (anchor.line if anchor else None),
                   anchor.page if anchor else None, _source_lines(lines),
-                  parts_table.rounding_step_wan if parts_table else step, step)
+                  parts_table.rounding_step_wan if parts_table else step, step, not mixed)
 
 
 def make_check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None,
@@ -162,7 +168,7 @@ def _source_lines(lines: list[Line]) -> str:
 
 def _check(check_id: str, table_id: str | None, scope: str, expected: Decimal | None, parts: list[Decimal | None],
            detail: str, line: int | None, page: int | None, source_lines: str, step_wan: Decimal,
-           expected_step_wan: Decimal) -> Check:
+           expected_step_wan: Decimal, same_precision: bool = True) -> Check:
     exp = expected or _ZERO
     actual, n, rounded = _ZERO, 0, 0
     for p in parts:  # a loop, not sum() over a filtered list: this runs for every check
@@ -172,7 +178,7 @@ def _check(check_id: str, table_id: str | None, scope: str, expected: Decimal | 
             if p:
                 rounded += 1
     diff = actual - exp
-    allowed = allowance(rounded, step_wan, expected_step_wan)
+    allowed = allowance(rounded, step_wan, expected_step_wan, same_precision)
     return Check(check_id, table_id, scope, _status(diff, allowed), exp, actual, diff, n or 1, detail, line, page,
                  source_lines, max(step_wan, expected_step_wan), allowed)
 
@@ -243,7 +249,7 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
             top.append(ln)
         stack.append((code, ln))
     out = []
-    table_id, step = table.id, table.rounding_step_wan
+    table_id, step, same = table.id, table.rounding_step_wan, not table.mixed_precision
     # each sum (a parent and its items, a total and the top-level items) with what does not depend on
     # the column, written once; cells are read from the lines' dicts directly (Line.wan and
     # Line.cell_line inline: this runs for every sum and column)
@@ -264,7 +270,7 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
             if expected is not None or parts.count(None) < len(parts):  # _anything_printed
                 out.append(_check(sum_id, table_id, scope, expected, parts, f"{label}{column}{sum_of_kids}",
                                   cell.line if cell is not None and cell.line is not None else line, page,
-                                  source_lines, step, step))
+                                  source_lines, step, step, same))
     return out
 
 
@@ -322,6 +328,7 @@ def _row_breakdowns(present: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]
 def _row_identities(table: ParsedTable) -> list[Check]:
     out = []
     table_id, scope, step, title = table.id, table.table.scope, table.rounding_step_wan, table.table.title
+    same = not table.mixed_precision
     for total_col, parts in _row_breakdowns(frozenset(_amount_columns(table))):
         columns = {total_col, *parts}  # distinct: no identity lists its total among its parts
         if columns.isdisjoint(table.valued_columns):
@@ -348,7 +355,7 @@ def _row_identities(table: ParsedTable) -> list[Check]:
             out.append(_check("row_components", table_id, scope, expected, values,
                               f"{title}: {_row_name(ln)}{identity}",
                               total.line if total is not None and total.line is not None else line_no, ln.page,
-                              str(line_no) if line_no is not None else f"p{ln.page}", step, step))
+                              str(line_no) if line_no is not None else f"p{ln.page}", step, step, same))
     return out
 
 
@@ -356,27 +363,37 @@ def _summary(table: ParsedTable) -> list[Check | None]:
     scope = table.table.scope
     by_item = {(ln.side, ln.total_item): ln for ln in table.totals()}
     out = []
-    for side, current, carry, grand in (("income", "income_current", "carryover_in", "income_grand"),
-                                        ("expenditure", "expenditure_current", "carryover_out", "expenditure_grand")):
-        cur, car, gra = (by_item.get((side, k)) for k in (current, carry, grand))
+    items_of_side = {"income": ("income_current", "carryover_in", "income_grand"),
+                     "expenditure": ("expenditure_current", "carryover_out", "expenditure_grand")}
+    listings = dict.fromkeys(ln.side for ln in table.lines if ln.side)  # each listing adds up on its own
+    for side in listings:
+        base = listing_side(side)
+        current, carry, grand = items_of_side[base]
+        title = table.table.title if side == base else f"{table.table.title} ({side})"
+        cur, gra = by_item.get((side, current)), by_item.get((side, grand))
         side_lines = [ln for ln in table.lines if ln.side == side]
         items = _items_of(side_lines, cur) if cur is not None else []
+        # the year's total is added to every carry line printed before the grand total (上年结转 and
+        # 上年实户资金余额 side by side); each carry line totals the items below it, up to the next
+        carries = [ln for ln in side_lines if ln.total_item == carry and (gra is None or ln.ordinal < gra.ordinal)]
         if gra is not None:
-            extra = _sources_after_current(side_lines, cur, car or gra, items)
-            out.append(compare(f"summary_{side}_grand", table, scope, gra.wan("total"),
-                               [x.wan("total") for x in (cur, *extra, car) if x is not None],
-                               f"{table.table.title}: {grand} = {current} + {carry}"
-                               + (f" + {len(extra)} lines between" if extra else ""),
-                               gra, [x for x in (gra, cur, *extra, car) if x], "total"))
+            extra = _sources_after_current(side_lines, cur, carries[0] if carries else gra, items)
+            added = [x for x in (cur, *extra, *carries) if x is not None]
+            out.append(compare(f"summary_{base}_grand", table, scope, gra.wan("total"), [x.wan("total") for x in added],
+                               f"{title}: {grand} = {current} + {carry}"
+                               + (f" ({len(carries)} lines)" if len(carries) > 1 else "")
+                               + (f" + {len(extra)} lines between" if extra else ""), gra, [gra, *added], "total"))
         if cur is not None:
-            out.append(compare(f"summary_{side}_items", table, scope, cur.wan("total"), [ln.wan("total") for ln in items],
-                               f"{table.table.title}: {current} = Σ {len(items)} items", cur, [cur, *items], "total"))
-        if car is not None and gra is not None:
-            items = [ln for ln in side_lines if ln.total_item is None and car.ordinal < ln.ordinal < gra.ordinal]
+            out.append(compare(f"summary_{base}_items", table, scope, cur.wan("total"), [ln.wan("total") for ln in items],
+                               f"{title}: {current} = Σ {len(items)} items", cur, [cur, *items], "total"))
+        if gra is None:
+            continue
+        for car, end in zip(carries, [*carries[1:], gra]):
+            items = [ln for ln in side_lines if ln.total_item is None and car.ordinal < ln.ordinal < end.ordinal]
             if any(ln.wan("total") is not None for ln in items):
-                out.append(compare(f"summary_{side}_carryover_items", table, scope, car.wan("total"),
+                out.append(compare(f"summary_{base}_carryover_items", table, scope, car.wan("total"),
                                    [ln.wan("total") for ln in items],
-                                   f"{table.table.title}: {carry} = Σ {len(items)} items", car, [car, *items], "total"))
+                                   f"{title}: {carry} = Σ {len(items)} items", car, [car, *items], "total"))
     inc, exp = by_item.get(("income", "income_grand")), by_item.get(("expenditure", "expenditure_grand"))
     if inc is not None and exp is not None:
         out.append(compare("summary_balance", table, scope, inc.wan("total"), [exp.wan("total")],
@@ -400,7 +417,8 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
     """The item lines a 本年收入/支出合计 line totals: those printed above it, or
     (when it heads its items: `一、本年收入` then `1、…`) those below it up to the
     next total line. Where the side prints several levels, only the top one counts:
-    the numbered items (一、二、), else the function classes (类)."""
+    the items numbered at the highest level where every item is numbered (一、 over 1、 over (1)),
+    else those numbered 一、, else the function classes (类)."""
     above = [ln for ln in side_lines if ln.total_item is None and ln.ordinal < current.ordinal]
     if any(ln.wan("total") is not None for ln in above):
         return _top_level(above)
@@ -416,11 +434,31 @@ def _items_of(side_lines: list[Line], current: Line) -> list[Line]:
 
 def _top_level(items: list[Line]) -> list[Line]:
     items = [ln for ln in items if not ln.part_of_above]
-    numbered = [ln for ln in items if ln.enumerated]
-    if numbered:
-        return numbered
+    levels = sorted({ln.numbering for ln in items if ln.numbering is not None})
+    if levels and all(ln.numbering is not None for ln in items):  # an outline: 一、 over 1、 over (1)
+        return _outline_items(items, levels)
+    if 0 in levels:  # some items unnumbered: those numbered 一、 head them
+        return [ln for ln in items if ln.numbering == 0]
     classes = [ln for ln in items if ln.name and load().function_classes.search(ln.name)]
     return classes if classes and len(classes) < len(items) else items
+
+
+def _outline_items(numbered: list[Line], levels: list[int]) -> list[Line]:
+    """The items at the top level of an outline (`levels`: the numberings printed, top first);
+    an item left blank stands for its items one level down (`一、部门预算` blank over `1、财政拨款`
+    blank over `(1)一般公共预算拨款收入 181716.56`)."""
+    top, below = levels[0], levels[1:]
+    out: list[Line] = []
+    for k, ln in enumerate(numbered):
+        if ln.numbering != top:
+            continue
+        if ln.wan("total") is not None or not below:
+            out.append(ln)
+            continue
+        end = next((j for j in range(k + 1, len(numbered)) if numbered[j].numbering == top), len(numbered))
+        parts = [x for x in numbered[k + 1:end] if x.numbering in below]
+        out.extend(_outline_items(parts, sorted({x.numbering for x in parts})) if parts else [ln])
+    return out
 
 
 def _three_public(table: ParsedTable) -> list[Check | None]:

@@ -82,12 +82,28 @@ _TRAILING_BUDGET = re.compile(r"(?:部门|单位)?(?:(?:19|20)\d{2}年.*|年?度
 
 def _name_from_title(rows: list[Row]) -> str | None:
     """The department named on the cover (`杭州市司法局` / `2026年烟台市医疗保障局` /
-    `西安市医疗保障局 年部门综合预算`): a short opening line ending like an agency."""
-    suffix = load().furniture["agency_suffix"]
-    for row in [r for r in rows if r.kind == "text"][:15]:
-        name = _TRAILING_BUDGET.sub("", _LEADING_YEAR.sub("", squash(row.text)))
-        if 4 <= len(name) <= 30 and suffix.search(name) and "部分" not in name:
+    `西安市医疗保障局 年部门综合预算`): a short opening line ending like an agency, or, where
+    the opening names none, the first `部门名称：…` line of the text (the cover of the tables
+    may come after the explanation). A qualifier such as `（汇总）` says which figures the
+    budget holds, not who it is of, and is dropped."""
+    furniture = load().furniture
+    text = [r for r in rows if r.kind == "text"]
+    opening = (_TRAILING_BUDGET.sub("", _LEADING_YEAR.sub("", squash(r.text))) for r in text[:15])
+    labelled = (m.group("name") for r in text if (m := furniture["entity_named"].search(squash(r.text))))
+    for candidate in (*opening, *labelled):
+        name = _agency_name(candidate, furniture)
+        if name:
             return name
+    return None
+
+
+def _agency_name(text: str, furniture: dict) -> str | None:
+    """`text` as a department's name (its `部门名称：` label and qualifier dropped), if it is one."""
+    if m := furniture["entity_named"].search(text):
+        text = m.group("name")
+    name = furniture["name_qualifier"].sub("", text)
+    if 4 <= len(name) <= 30 and furniture["agency_suffix"].search(name) and "部分" not in name:
+        return name
     return None
 
 

@@ -185,7 +185,7 @@ def economic_parent(code: str) -> str | None:
     return code[:3] if len(code) == 5 else None
 
 
-_ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _QIZHONG = re.compile(r"^其中[:：]\s*")
 _LABEL_COLON = re.compile(r"[:：]$")  # a label printed as `总计：`
 

@@ -123,6 +123,7 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
     """Cut the row sequence into tables (standard and others) in document order."""
     vocab = vocab or load()
     lookups = _Lookups.of(vocab)
+    rows = _join_broken_titles(rows, lookups)
     title_of = lookups.title
     tables: list[Table] = []
     current: list[Row] | None = None
@@ -174,6 +175,36 @@ def split_tables(rows: list[Row], vocab: Vocabulary | None = None) -> list[Table
             current.append(row)
     close()
     return tables
+
+
+def _join_broken_titles(rows: list[Row], lookups: _Lookups) -> list[Row]:
+    """A title printed over two lines of one page made one line again: what kind of table it is
+    may be said only by its second line (`…一般公共预算支出明细表` | `（按支出经济分类科目）`), or
+    its second line alone would announce another kind (`…“三公”经费及` | `会议费、培训费支出预算表`)."""
+    out: list[Row] = []
+    for row in rows:
+        previous = out[-1] if out else None
+        if (previous is not None and row.kind == "text" and previous.kind == "text" and previous.page == row.page
+                and (joined := _broken_title(previous, row, lookups)) is not None):
+            out[-1] = joined
+            continue
+        out.append(row)
+    return out
+
+
+def _broken_title(first: Row, second: Row, lookups: _Lookups) -> Row | None:
+    f = lookups.vocab.furniture
+    head, tail = squash(first.text), squash(second.text)
+    if not head or not tail:
+        return None
+    if f["title_remark"].search(tail):
+        if lookups.title(head) is None or lookups.furniture(tail) is not None:
+            return None
+    elif not (f["title_broken_end"].search(head) and lookups.title(head) is None):
+        return None
+    if lookups.title(head + tail) is None:
+        return None
+    return Row("text", (first.text.rstrip() + second.text.strip(),), first.line, first.page, None, first.heading)
 
 
 def _ends_table(row: Row, s: str, lookups: _Lookups) -> bool:
@@ -239,13 +270,69 @@ def _build(kind: TableKind, title_row: Row, body: list[Row], scope: str, lookups
             header_prefixes.update(label[:end] for label in filled for end in range(2, len(label) + 1))
             continue
         data.append(row)
+    if header_rows and data:
+        header_rows, data[0] = _header_tails(header_rows, data[0])
     table.header_rows = header_rows
     width = max([width, *(len(r.cells) for r in header_rows), *(len(r.cells) for r in data)])
     table.columns = _columns(header_rows, data, width, kind, lookups)
     first_amount = None if kind.layout == "two_sided" else min(
         (c.index for c in table.columns if c.role == "amount"), default=width)
-    table.rows = [_fit(r, width, first_amount) if len(r.cells) < width else r for r in data]
+    table.rows = _labels_overflowing([_fit(r, width, first_amount) if len(r.cells) < width else r for r in data],
+                                     table.columns)
     return table
+
+
+# what a label can print that a figure cannot: CJK characters and punctuation, brackets
+_LABEL_CHARACTER = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef()]")
+
+
+def _labels_overflowing(rows: list[Row], columns: list[Column]) -> list[Row]:
+    """A label too long for its cell runs on over the amount cell beside it (a spreadsheet
+    prints it so), and its characters are read in that cell among the figure's
+    (`西安市人工影响天气服务保` | `障中18心39311.66`): they go back to the label, the name cell
+    left of the amount on the same side, and the figure stays."""
+    amounts = [c for c in columns if c.role == "amount"]
+    label_of = {c.index: next((n.index for n in reversed(columns[:c.index]) if n.role == "name" and n.side == c.side),
+                              None) for c in amounts}
+    out = []
+    for row in rows:
+        cells = None
+        for column in amounts:
+            text = row.cells[column.index] if column.index < len(row.cells) else ""
+            if text.isascii() or (label := label_of[column.index]) is None:
+                continue  # most cells: a figure, or blank
+            spilled = "".join(_LABEL_CHARACTER.findall(text))
+            figure = _LABEL_CHARACTER.sub("", text).strip()
+            if not spilled or not (is_amount(figure) or not figure) or not row.cells[label].strip():
+                continue
+            cells = cells or list(row.cells)
+            cells[label] = cells[label].rstrip() + spilled
+            cells[column.index] = figure
+        out.append(row if cells is None else Row(row.kind, tuple(cells), row.line, row.page, row.cell_lines,
+                                                 row.heading))
+    return out
+
+
+_HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})(-?[\d,]+(?:\.\d+)?)$")
+
+
+def _header_tails(header: list[Row], first: Row) -> tuple[list[Row], Row]:
+    """A header label wrapped over lines can leave its last characters in the first data row,
+    before the figure (`对附属单位上缴收` over `入0.00`): they go back to the label, the lowest
+    one printed over the cell."""
+    tails = {}
+    for i, cell in enumerate(first.cells):
+        labelled = [k for k, row in enumerate(header) if i < len(row.cells) and row.cells[i].strip()]
+        if labelled and (m := _HEADER_TAIL.match(squash(cell))):
+            tails[i] = (labelled[-1], m.group(1), m.group(2))
+    if not tails:
+        return header, first
+    rows = []
+    for k, row in enumerate(header):
+        labels = [cell + tails[i][1] if i in tails and tails[i][0] == k else cell for i, cell in enumerate(row.cells)]
+        rows.append(Row(row.kind, tuple(labels), row.line, row.page, row.cell_lines, row.heading))
+    cells = [tails[i][2] if i in tails else cell for i, cell in enumerate(first.cells)]
+    return rows, Row(first.kind, tuple(cells), first.line, first.page, first.cell_lines, first.heading)
 
 
 def _absorb_furniture(table: Table, s: str, furniture_of: Callable[[str], Furniture | None]) -> bool:
@@ -559,15 +646,18 @@ def _role_from_data(index: int, data: list[Row]) -> tuple[str, str | None]:
 
 
 def _name_columns(columns: list[Column], layout: str | None) -> None:
-    """Two-sided tables: the second name column starts the expenditure side.
+    """Two-sided tables: the second name column starts the expenditure side, and a further
+    name column a further listing of it (`expenditure_2`: 支出功能分类 | 预算数 | 部门经济分类 |
+    预算数 | 政府经济分类 | 预算数 side by side, each adding up to the same total).
     Other tables: a second name column is an alternative name (`alt_name`), and
     code columns after the first name belong to that second classification
     (部门预算经济分类 类 款 | 名称 | 政府预算经济分类 类 款 | 名称)."""
     names = [c for c in columns if c.role == "name"]
     if layout == "two_sided" and len(names) >= 2:
-        boundary = names[1].index
+        sides = ["income", "expenditure", *(f"expenditure_{k}" for k in range(2, len(names)))]
+        starts = [c.index for c in names[1:]]
         for c in columns:
-            c.side = "income" if c.index < boundary else "expenditure"
+            c.side = sides[sum(c.index >= start for start in starts)]
         return
     for extra in names[1:]:
         extra.id = "alt_name"

@@ -16,7 +16,16 @@ from .normalise import (STRINGS_REMEMBERED, code_digits, is_part_of_above, item_
 from .recognise import Column, Table
 from .vocabulary import Vocabulary, first_match, load
 
-_ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+# The numberings of a Chinese outline, from the top level down: 一、 （一） 1、 (1) ①
+_NUMBERING_LEVELS = tuple(re.compile(p) for p in (
+    r"^[一二三四五六七八九十]+、", r"^[（(][一二三四五六七八九十]+[)）]", r"^\d+[、.．](?!\d)", r"^[（(]\d+[)）]", r"^[①-⑳]"))
+
+
+def numbering_level(label: str) -> int | None:
+    """The outline level a label's numbering puts it at (0 for `一、`, 2 for `1、`), None unnumbered."""
+    s = squash(label)
+    return next((level for level, pattern in enumerate(_NUMBERING_LEVELS) if pattern.match(s)), None)
+
 _DASHES = {"-", "—", "－", "——", "--", "/", "／", "—-", "–"}
 
 
@@ -45,7 +54,7 @@ class Line:
     cells: dict[str, AmountCell]
     line: int | None  # line of the row's code (or name) cell
     page: int | None
-    enumerated: bool = False  # the name was printed with an enumeration (一、…)
+    numbering: int | None = None  # the outline level of the name's numbering (0 for 一、…, see numbering_level)
     part_of_above: bool = False  # the name was printed as `其中：…`
 
     def wan(self, column_id: str) -> Decimal | None:
@@ -117,6 +126,13 @@ class ParsedTable:
         return self._cells_read[2]
 
     @property
+    def mixed_precision(self) -> bool:
+        """Some figures of the table stop at fewer decimals than others (852063605.8 beside
+        852063605.79, as a spreadsheet shows a figure its column is too narrow for): one figure
+        printed twice may then be printed at two precisions."""
+        return len(set(filter(None, map(_printed_decimals, self._cells_read[1])))) > 1
+
+    @property
     def rounding_step_wan(self) -> Decimal:
         """One unit of the coarsest decimal the table prints, in 万元 (0.01 万元 in a 万元 table,
         0.000001 万元 in a 元 table printed to 分, 0.00001 万元 where some of its figures stop at
@@ -165,7 +181,8 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
                 year: int | None = None) -> ParsedTable:
     vocab = vocab or load()
     parsed = ParsedTable(table, unit, unit_assumed)
-    sides = ["income", "expenditure"] if table.kind.layout == "two_sided" and any(c.side for c in table.columns) else [None]
+    sides = list(dict.fromkeys(c.side for c in table.columns)) if table.kind.layout == "two_sided" and any(
+        c.side for c in table.columns) else [None]
     if table.kind.layout == "three_public" and (item_columns := _horizontal_items(table, vocab, year)):
         parsed.lines = _three_public_columns(table, unit, item_columns)
         return parsed
@@ -183,11 +200,23 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
     return parsed
 
 
+def listing_side(side: str) -> str:
+    """The side a listing of a two-sided table is on: `expenditure` for `expenditure_2`."""
+    return side.partition("_")[0]
+
+
 def _compose_code(parts: list[str], context: list[str]) -> str | None:
     """Join codes printed in separate 类/款/项 columns. A row that prints only its
-    款 or 项 part takes the leading parts from the rows above (`205 | 02 | 01`)."""
+    款 or 项 part takes the leading parts from the rows above (`205 | 02 | 01`). In one
+    code column, a 款 printed as its own two digits (`10` under `201`, or after the 项 of
+    the 款 before) follows its 类; after a 款 two digits could be a 项 as well, and stay."""
     if len(parts) == 1:
-        return parts[0] or None
+        code = parts[0]
+        if len(code) == 2 and context and context[1] != "5":
+            return context[0] + code
+        if len(code) in (3, 5, 7):
+            context[:] = [code[:3], str(len(code))]
+        return code or None
     if not any(parts):
         return None
     first = next(i for i, p in enumerate(parts) if p)
@@ -268,24 +297,26 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         amounts[column_id] = (_amount_cell(column, printed, line, unit) if printed
                               else AmountCell(column, printed, None, line))
     kind = table.kind
-    name, total_item, three_public_item, category, enumerated, part_of_above = _label_meaning(
-        label, side or "any", kind.id, kind.layout, bool(code))
+    name, total_item, three_public_item, category, numbering, part_of_above = _label_meaning(
+        label, listing_side(side) if side else "any", kind.id, kind.layout, bool(code))
     code_note = None
     if code and row_line in table.code_repairs:
         code_printed, code_note = table.code_repairs[row_line]
     elif code_printed and " " in code_printed and len(code_cells) == 1:
         code_note = "space inside the printed code removed"
+    elif code and len(code_cells) == 1 and len(digits[0]) == 2 and len(code) == 5:
+        code_note = f"款 printed as '{code_printed}' under its 类 {code[:3]}"
     return Line(0, side, code, groups.code_kind if code else None, code_printed, code_note, name,
                 item_name(name_cells["alt_name"]) if "alt_name" in name_cells else None,
                 total_item, three_public_item, category, amounts,
-                row.cell_line(label_column.index) if label_column else row_line, row.page, enumerated, part_of_above)
+                row.cell_line(label_column.index) if label_column else row_line, row.page, numbering, part_of_above)
 
 
 # A row label means the same in every row of the same table kind and side: what it
 # says (name, total item, “三公” item, category, how it was printed) is read once.
 @lru_cache(maxsize=STRINGS_REMEMBERED)
 def _label_meaning(label: str | None, side: str, table_kind: str, layout: str | None,
-                   coded: bool) -> tuple[str | None, str | None, str | None, str | None, bool, bool]:
+                   coded: bool) -> tuple[str | None, str | None, str | None, str | None, int | None, bool]:
     name = item_name(label) if label else None
     total_item = _total_item(name, side, table_kind) if name and not coded else None
     three_public_item = _three_public_item(name) if name and layout == "three_public" else None
@@ -294,8 +325,8 @@ def _label_meaning(label: str | None, side: str, table_kind: str, layout: str | 
     elif three_public_item:
         total_item = None
     category = _economic_category(name) if name and layout == "economic" and not coded else None
-    enumerated = bool(label) and _ENUMERATED.match(squash(label)) is not None
-    return name, total_item, three_public_item, category, enumerated, bool(label) and is_part_of_above(label)
+    numbering = numbering_level(label) if label else None
+    return name, total_item, three_public_item, category, numbering, bool(label) and is_part_of_above(label)
 
 
 def _label_from_other_cells(row, columns: list[Column]) -> str | None:

@@ -370,13 +370,19 @@ CONTRACT_TOTALS = {
 }
 
 
+# the sides of a two-sided table; the totals of a further listing of one (`expenditure_2`) are named apart
+_SIDES = (None, "income", "expenditure")
+
+
 def _total_items(kind: str, line: Line) -> list[tuple[str, str]]:
     """(item, column) of each figure of a total line."""
     total_item = line.total_item or ""
     items = []
     for column_id in line.cells:
         if kind == "budget_summary" and total_item != "table_total":
-            item = total_item if column_id == "total" else f"{total_item}.{column_id}"
+            item = total_item if column_id == "total" and line.side in _SIDES else f"{total_item}.{column_id}"
+            if line.side not in _SIDES:  # a further listing of a side: `expenditure_current.expenditure_2`
+                item = f"{total_item}.{line.side}" if column_id == "total" else f"{item}.{line.side}"
         elif total_item == "table_total" and column_id in CONTRACT_TOTALS.get(kind, {}):
             item = CONTRACT_TOTALS[kind][column_id]
         else:

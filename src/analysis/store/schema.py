@@ -154,7 +154,8 @@ TABLES: tuple[TableSchema, ...] = (
     )),
     TableSchema("summary_items", "non-blank item line of 收支总表 (totals excluded)", (
         DOC_ID, SCOPE, UNIT_NAME,
-        Col("side", STR, "`income` or `expenditure`"),
+        Col("side", STR, "`income` or `expenditure`; `expenditure_2`, `expenditure_3` a further listing of the "
+                         "expenditure side printed beside the first (by economic class)"),
         Col("name", STR, "item name without its 一、二、 prefix"),
         _amount("amount_wan", "amount"),
         Col("amount_printed", STR, "the cell as printed"),
@@ -223,7 +224,8 @@ TABLES: tuple[TableSchema, ...] = (
         DOC_ID, SCOPE, UNIT_NAME, TABLE_ID,
         Col("table_title", STR, "title as printed"),
         Col("row_ordinal", INT, "1-based data row within the table (each side of a two-sided table counts)"),
-        Col("side", STR, "`income`/`expenditure` in two-sided tables"),
+        Col("side", STR, "`income`/`expenditure` in two-sided tables; `expenditure_2`, `expenditure_3` a further "
+                         "listing of the expenditure side printed beside the first (by economic class)"),
         Col("code", STR, "code of the row, digits only"),
         Col("name", STR, "item name of the row"),
         Col("row_kind", STR, "`detail` or `total`"),

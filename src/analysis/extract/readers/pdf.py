@@ -32,7 +32,7 @@ from ..recognise import read_furniture, title_kind
 from ..vocabulary import Vocabulary, load
 from . import DEFAULT_ENGINE, pdfium_pages
 from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, TextLine, join_cell_lines, on_baselines,
-                       outside, table_cells, text_lines)
+                       outside, overprinted, table_cells, text_lines)
 
 
 
@@ -61,10 +61,25 @@ def _pdfplumber_lines(chars: list[dict], tables: list[PageTable]) -> list[TextLi
     return text_lines(chars_to_textmap(text_chars).extract_text_lines(return_chars=False)) if text_chars else []
 
 
+_WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}  # gray, RGB, CMYK
+
+
+def _painted(obj: dict) -> bool:
+    """Not a path only filled in white: the page's background (a cell's backdrop) draws no
+    ruling (the pdfium page model reads it so too)."""
+    if obj.get("object_type") not in ("rect", "curve") or obj.get("stroke") or not obj.get("fill"):
+        return True
+    color = obj.get("non_stroking_color")
+    components = tuple(color) if isinstance(color, (tuple, list)) else (color,)
+    return not all(isinstance(v, (int, float)) for v in components) or tuple(map(float, components)) not in _WHITE
+
+
 def _pdfplumber_pages(data: bytes) -> list[PageContent]:
     with _pdfplumber_document(data) as pdf:
         pages = []
         for page in pdf.pages:
+            dropped = overprinted(page.chars)
+            page = page.filter(lambda obj: id(obj) not in dropped and _painted(obj))
             chars = _pdfplumber_chars(page)
             tables = [PageTable(tuple(t.bbox), table_cells(t.rows, chars)) for t in page.find_tables()]
             pages.append(PageContent(_pdfplumber_lines(chars, tables), tables, float(page.width)))
@@ -110,7 +125,7 @@ def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, str, list[
              for number, page in enumerate(contents, start=1)]
     running = running_lines(pages)
     dropped = {id(r) for page in pages for r in _edges(page) if _running_key(r) in running}
-    rows = join_rows_split_by_page_breaks([row for page in pages for row in page if id(row) not in dropped])
+    rows = join_rows_split_by_page_breaks(rows_ruled_out([row for page in pages for row in page if id(row) not in dropped]))
     return "pdf", "pdf", [Row(r.kind, r.cells, line=n, page=r.page) for n, r in enumerate(rows, start=1)]
 
 
@@ -204,6 +219,39 @@ def _wraps_into(line: TextLine, below: TextLine, margin: float, vocab: Vocabular
     s = squash(below.text)
     return not (vocab.narrative["paragraph_start"].search(s) or title_kind(below.text, vocab) is not None
                 or read_furniture(s, vocab) is not None)
+
+
+def rows_ruled_out(rows: list[Row]) -> list[Row]:
+    """Rows with each table row printed outside its table's ruling read back into the table.
+
+    Where a page lacks the rule above a table's first row (a table continued from the page
+    before), that row is read as a line of text between the table rows: it goes back into
+    the table when its words are, one for one, what the row above fills (figures where it
+    prints figures, labels where labels), and table rows of the same width follow it."""
+    out: list[Row] = []
+    for index, row in enumerate(rows):
+        above, below = out[-1] if out else None, rows[index + 1] if index + 1 < len(rows) else None
+        if (row.kind == "text" and above is not None and below is not None and above.kind == below.kind == "table"
+                and below.page == row.page and len(above.cells) == len(below.cells)
+                and (cells := _cells_like(row.text, above.cells)) is not None):
+            row = Row("table", cells, page=row.page)
+        out.append(row)
+    return out
+
+
+def _cells_like(text: str, model: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`text`'s words placed in the cells `model` fills, if they match them one for one
+    (a figure for a figure, a label for a label, one figure at least)."""
+    words = text.split()
+    filled = [i for i, cell in enumerate(model) if cell.strip()]
+    if len(words) != len(filled) or not any(map(is_amount, words)):
+        return None
+    if any(is_amount(word) != is_amount(model[i].strip()) for word, i in zip(words, filled)):
+        return None
+    cells = [""] * len(model)
+    for word, i in zip(words, filled):
+        cells[i] = word
+    return tuple(cells)
 
 
 def join_rows_split_by_page_breaks(rows: list[Row]) -> list[Row]:

@@ -145,3 +145,27 @@ def _cell_text(chars: list[dict]) -> str:
         words[-1].append(LIGATURES.get(ch["text"], ch["text"]))
         previous = ch
     return " ".join("".join(word) for word in words)
+
+
+_JOINING_MARKS = set("—–-_─━…⋯·.")
+
+
+def overprinted(chars: list[dict], tolerance: float = 1.0) -> set[int]:
+    """The ids of characters printed again over themselves (a bold face faked by printing each
+    glyph two or three times a fraction of a point apart: `222000222222年年年部部部`): every
+    repetition of a character within `tolerance` points of one kept; not of a dash or dot,
+    which joins its repetitions into one line (PDFium reports the two dashes of `——` at one
+    place, pdfminer one after the other)."""
+    kept: dict[tuple[str, int, int], list[dict]] = {}
+    dropped: set[int] = set()
+    for ch in chars:
+        text, x, y = ch["text"], ch["x0"], ch["top"]
+        if text in _JOINING_MARKS:
+            continue
+        bx, by = int(x // tolerance), int(y // tolerance)
+        if any(abs(k["x0"] - x) <= tolerance and abs(k["top"] - y) <= tolerance
+               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for k in kept.get((text, bx + dx, by + dy), ())):
+            dropped.add(id(ch))
+        else:
+            kept.setdefault((text, bx, by), []).append(ch)
+    return dropped

@@ -16,10 +16,13 @@ What PDFium reports differently from pdfminer, and how it is brought back:
   the descent and as wide as the advance: top and right edge are moved to match;
 - its coordinates are the page's unrotated user space: turned with the page's
   /Rotate, as pdfminer does, into points from the displayed page's top left.
-Both engines then place an upright character by its baseline (pdf_page.em_box:
-PDFium's char origin, pdfminer's matrix), so the descent each reads (pdfminer
-takes a font descriptor's /Descent of 0 as 0, PDFium the font program's) no
-longer moves it. Known to differ still: of a run of
+Both engines place an upright character by its baseline (pdf_page.em_box: PDFium's
+char origin, pdfminer's matrix), so the descent each reads (pdfminer takes a font
+descriptor's /Descent of 0 as 0, PDFium the font program's) no longer moves it. Two
+things are read otherwise on purpose, by both engines (readers/pdf.py): a path only
+filled in white draws no ruling (pdfplumber takes its edges for ruling lines, and a cell's
+white backdrop splits its column), and a character printed again over itself (a faked bold)
+is read once. Known to differ still: of a run of
 spaces PDFium keeps one, so padding spaces overlapping the next glyph no longer
 split a word (a header printed 功能分类 reads so, where pdfplumber reads 功 能分类).
 """
@@ -37,7 +40,8 @@ from pdfplumber.utils import filter_edges
 from pdfplumber.utils.text import chars_to_textmap
 
 from ..model import ExtractError
-from .pdf_page import ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, em_box, outside, table_cells, text_lines
+from .pdf_page import (ENCRYPTED, NO_TEXT_LAYER, PageContent, PageTable, em_box, outside, overprinted, table_cells,
+                       text_lines)
 
 TABLE_SETTINGS = TableSettings()  # what pdfplumber's find_tables() uses
 _LINE_END_HYPHEN = 2  # PDFium's code for a '-' that ends a line
@@ -63,6 +67,8 @@ def read_pages(data: bytes) -> list[PageContent]:
 
 
 def _page_content(chars: list[dict], edges: list[dict], width: float) -> PageContent:
+    if dropped := overprinted(chars):
+        chars = [ch for ch in chars if id(ch) not in dropped]
     tables = [PageTable(table.bbox, table_cells(table.rows, chars)) for table in _tables(chars, edges)]
     text_chars = list(filter(outside(tables), chars)) if tables else chars
     lines = chars_to_textmap(text_chars).extract_text_lines(return_chars=False) if text_chars else []
@@ -208,12 +214,20 @@ def _collect(obj, outer: tuple, frame: _Frame, chars: list[dict], edges: list[di
         return
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     c.FPDFPath_GetDrawMode(obj, fill, stroke)
-    if not fill.value and not stroke.value:
+    if not fill.value and not stroke.value or not stroke.value and _white_fill(obj):
         return
     for shape, points in _subpaths(obj):
         a, b, cc, d, e, f = matrix
         placed = [frame.point(a * x + cc * y + e, b * x + d * y + f) for x, y in points]
         edges += _path_edges(shape, placed)
+
+
+def _white_fill(obj) -> bool:
+    """A path only filled in white paints the page's background (a cell's backdrop): no ruling.
+    pdfplumber reads its edges as ruling lines, which splits every column where it lies
+    inside a cell."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    return bool(c.FPDFPageObj_GetFillColor(obj, r, g, b, a)) and (r.value, g.value, b.value) == (255, 255, 255)
 
 
 def _collect_blank(obj, outer: tuple, frame: _Frame, chars: list[dict]) -> None:
