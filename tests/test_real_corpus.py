@@ -29,6 +29,14 @@ DOCUMENTS = fixture_rows("documents.csv")
 MISMATCHES = fixture_rows("mismatches.csv")
 TABLE_ROWS = fixture_rows("table_rows.csv")
 INDICATORS = fixture_rows("indicators.csv")
+# documents still misread (misreads.csv): their tests are expected to fail until the reading is fixed
+MISREADS = {(r["file"], r["test"], r["table_id"]): r["note"] for r in fixture_rows("misreads.csv")}
+
+
+def params(rows: list[dict], test: str, key=lambda r: "") -> list:
+    """`rows` as test parameters, those of a known misread expected to fail (strictly: a fix shows)."""
+    return [pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=MISREADS[r["file"], test, key(r)]))
+            if (r["file"], test, key(r)) in MISREADS else r for r in rows]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +69,7 @@ def test_name_kind_year_unit_and_tables(corpus, want):
                                         want["amount_unit"], int(want["standard_tables"]))
 
 
-@pytest.mark.parametrize("want", DOCUMENTS, ids=lambda r: r["file"])
+@pytest.mark.parametrize("want", params(DOCUMENTS, "identities"), ids=lambda r: r["file"])
 def test_every_identity_holds_but_where_the_page_does_not_add_up(corpus, want):
     found = corpus.execute(f"""SELECT c.check_id, coalesce(c.table_id, ''), c.detail FROM checks c
                                JOIN documents d USING (doc_id)
@@ -76,7 +84,8 @@ def test_every_identity_holds_but_where_the_page_does_not_add_up(corpus, want):
     assert [k["detail"] for k in known if not any(listed(m, k) for m in found)] == []
 
 
-@pytest.mark.parametrize("want", TABLE_ROWS, ids=lambda r: f"{r['file']}:{r['table_id']}")
+@pytest.mark.parametrize("want", params(TABLE_ROWS, "rows", lambda r: r["table_id"]),
+                         ids=lambda r: f"{r['file']}:{r['table_id']}")
 def test_every_row_a_table_prints_is_read(corpus, want):
     """Rows printing an amount, per table and side, against the rows counted on the page."""
     (rows,) = corpus.execute("""SELECT count(DISTINCT (c.row_ordinal, coalesce(c.side, ''))) FROM table_cells c

@@ -197,6 +197,8 @@ def _given_as_reason(change: Fact, changes: list[Fact]) -> bool:
     主要原因是一是…人员增加情况，基本支出预算增加5,505.45万元，二是…`) explains that one: it is
     not asked for a reason of its own. A reason that restates the figure it explains
     (`增加406.39万元，主要是…业务维持增加支出406.39万元`) is that change's own."""
-    return bool(change.amount_printed) and any(
-        other.amount_printed != change.amount_printed and other.sentence == change.sentence and other.reason
-        and change.amount_printed in other.reason for other in changes)
+    printed = change.amount_printed
+    if not printed:
+        return False
+    return any(other.amount_printed != printed and other.sentence == change.sentence
+               and other.reason is not None and printed in other.reason for other in changes)

@@ -457,7 +457,8 @@ def _outline_items(numbered: list[Line], levels: list[int]) -> list[Line]:
             continue
         end = next((j for j in range(k + 1, len(numbered)) if numbered[j].numbering == top), len(numbered))
         parts = [x for x in numbered[k + 1:end] if x.numbering in below]
-        out.extend(_outline_items(parts, sorted({x.numbering for x in parts})) if parts else [ln])
+        out.extend(_outline_items(parts, sorted({x.numbering for x in parts if x.numbering is not None}))
+                   if parts else [ln])
     return out
 
 
