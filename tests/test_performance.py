@@ -296,3 +296,20 @@ def test_a_stray_full_stop_in_a_header_label_does_not_hide_its_column():
     计量单位 header cell (`计量。单位`)."""
     from analysis.extract.performance import _field
     assert _field("计量。单位") == "unit"
+
+
+def test_indicators_under_a_header_that_calls_the_third_level_its_content():
+    """西安市工业和信息化局 2022, 表14 (p. 46): 一级指标 | 二级指标 | 指标内容 | 指标值 | 备注."""
+    from analysis.extract.performance import parse_performance_tables
+    from analysis.extract.recognise import split_tables
+    rows = _pdf_rows(
+        46, ("2022年部门预算专项业务经费绩效目标表",),
+        ("项目名称", "西安市社会信用体系建设综合服务项目", "", ""), ("主管部门", "西安市工业和信息化局", "", ""),
+        ("资金金额（万元）", "实施期资金总额：", "142.00", ""),
+        ("一级指标", "二级指标", "指标内容", "指标值", "备注"),
+        ("产出指标", "数量指标", "指标1：西安市政务诚信建设整体评估报告；", "1份", ""),
+        ("", "", "指标2：西安市区县政务诚信建设评估报告；", "13份", ""))
+    (project,) = parse_performance_tables(split_tables(rows))
+    assert [(i.level1, i.level2, i.level3, i.target_printed) for i in project.indicators] == [
+        ("产出指标", "数量指标", "指标1：西安市政务诚信建设整体评估报告；", "1份"),
+        ("产出指标", "数量指标", "指标2：西安市区县政务诚信建设评估报告；", "13份")]
