@@ -39,7 +39,7 @@ charts.heatmap(findings.coverage_by(docs, "place"), "place", "n_department_years
 # %%
 errors = findings.extract_errors(con)
 display(Markdown(findings.quality_text(docs, errors)))
-charts.bars(findings.reconciled_by(docs, "place"), "place", "share_reconciled", "各地区全部核对通过的文件占比",
+charts.bars(findings.reconciled_by(docs, "place"), "place", "share_reconciled", "各地区标准表核对全部通过的文件占比",
             percent=True)
 
 # %%

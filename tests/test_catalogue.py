@@ -253,8 +253,10 @@ def test_every_department_year_carries_its_place_type_and_data_quality(con):
     assert found["邢台市医疗保障局"]["place_level"] == "市"
     assert {r["department_category"] for r in found.values()} == {"医疗保障局"}
     assert {r["budget_kind"] for r in found.values()} == {"department"}
-    # 000 (高邑) prints one stated change that does not add up (change_components)
+    # 000 (高邑): its tables add up; its text states one change that does not (change_components)
     gaoyi = found["高邑县医疗保障局"]
-    assert (gaoyi["reconciled"], gaoyi["n_mismatch"], gaoyi["n_tables_missing"]) == (False, 1, 0)
+    assert (gaoyi["reconciled"], gaoyi["n_mismatch"], gaoyi["n_tables_missing"]) == (True, 1, 0)
+    quality = rows(con, "SELECT n_identity_mismatch, mismatch_ids FROM check_summary WHERE source_name LIKE '000%'")
+    assert quality == [{"n_identity_mismatch": 0, "mismatch_ids": "change_components"}]
     summary = rows(con, "SELECT mismatches_by_check FROM check_summary WHERE source_name LIKE '003%'")
     assert summary == [{"mismatches_by_check": "indicator_targets_agree ×2, disclosure_empty_note ×1, text_fixed_assets ×1"}]

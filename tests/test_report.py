@@ -75,7 +75,7 @@ def test_overview_counts_the_four_sample_departments_and_their_years(report):
     text = page_text(report / "00_overview.html")
     assert "4 documents of 4 departments, 1 department types, 2 provinces and 4 prefecture-level cities" in text
     assert "budget years 2021–2026" in text
-    assert "0 of 4 documents (0%) reconcile" in text
+    assert "4 of 4 documents (100%) reconcile" in text
     assert "Every document was extracted" in text
 
 

@@ -28,7 +28,7 @@ LABELS = {
     "budget_year": "预算年度",
     "n_documents": "文件数",
     "n_department_years": "部门 × 年度数",
-    "share_reconciled": "全部核对通过的文件占比",
+    "share_reconciled": "标准表核对全部通过的文件占比",
     "check_id": "核对项",
     "n_documents_mismatching": "有不符项的文件数",
     "personnel_share": "人员经费占比",

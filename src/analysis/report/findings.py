@@ -157,8 +157,11 @@ def quality_text(docs: pl.DataFrame, errors: pl.DataFrame) -> str:
     reconciled = docs["reconciled"].sum()
     missing = docs.filter(pl.col("n_tables_missing") > 0).height
     lines = [
-        f"{reconciled:,} of {docs.height:,} documents ({percent(reconciled / docs.height)}) reconcile: every check "
-        f"ran holds, exactly or within rounding; {docs['n_mismatch'].sum():,} checks do not add up in the others.",
+        f"{reconciled:,} of {docs.height:,} documents ({percent(reconciled / docs.height)}) reconcile: every identity "
+        f"of their standard tables holds, exactly or within printed rounding; "
+        f"{docs['n_identity_mismatch'].sum():,} identities do not add up in the others.",
+        f"{docs['n_mismatch'].sum() - docs['n_identity_mismatch'].sum():,} checks of the text, the performance "
+        f"goals and the disclosure do not hold (by check below).",
         f"{missing:,} documents lack one or more of the standard tables.",
         (f"{errors.height:,} files failed to extract (below)." if errors.height
          else "Every document was extracted (`extract_errors` is empty)."),

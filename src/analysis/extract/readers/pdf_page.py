@@ -158,14 +158,28 @@ def overprinted(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     place, pdfminer one after the other)."""
     kept: dict[tuple[str, int, int], list[dict]] = {}
     dropped: set[int] = set()
+    if len({(ch["text"], round(ch["x0"]), round(ch["top"])) for ch in chars}) == len(chars):
+        return dropped  # no glyph twice at one whole point: no faked bold (a pass in C, most pages end here)
     for ch in chars:
-        text, x, y = ch["text"], ch["x0"], ch["top"]
+        text = ch["text"]
         if text in _JOINING_MARKS:
             continue
+        x, y = ch["x0"], ch["top"]
         bx, by = int(x // tolerance), int(y // tolerance)
-        if any(abs(k["x0"] - x) <= tolerance and abs(k["top"] - y) <= tolerance
-               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for k in kept.get((text, bx + dx, by + dy), ())):
+        if _kept_near(kept, text, bx, by, x, y, tolerance):
             dropped.add(id(ch))
         else:
             kept.setdefault((text, bx, by), []).append(ch)
     return dropped
+
+
+def _kept_near(kept: dict[tuple[str, int, int], list[dict]], text: str, bx: int, by: int, x: float, y: float,
+               tolerance: float) -> bool:
+    """Whether a kept `text` lies within `tolerance` of (x, y): in its grid cell or one beside it.
+    Plain loops: this runs for every character of every page."""
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for k in kept.get((text, bx + dx, by + dy), ()):
+                if abs(k["x0"] - x) <= tolerance and abs(k["top"] - y) <= tolerance:
+                    return True
+    return False
