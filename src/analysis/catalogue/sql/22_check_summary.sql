@@ -3,9 +3,7 @@
 -- n_ok: identities that hold
 -- n_rounding: identities off by printed rounding only (within checks.allowance_wan)
 -- n_mismatch: checks that do not hold, of every kind: contradictions in the document (or misreadings)
--- n_identity_mismatch: of those, identities of the standard tables (sums, hierarchies, totals across
---   tables); the text, performance, staffing and disclosure checks (check ids disclosure_*, text_*, change_*,
---   project(s)_*, indicator_*, staffing_*) are judgements of the text and the goals, counted apart
+-- n_identity_mismatch: of those, identities of the standard tables (sums, hierarchies, cross-table totals); not the text, change, performance, staffing or disclosure checks
 -- n_not_checked: checks whose inputs could not be read
 -- reconciled: at least one identity of the standard tables ran and none is a mismatch
 -- mismatch_ids: the distinct check_ids of its mismatches, comma-separated (see checks.detail)
