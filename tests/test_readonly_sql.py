@@ -99,3 +99,19 @@ def test_lab_runs_jupyterlab_in_notebooks_and_builds_a_missing_catalogue(tmp_pat
     build_line, command = out.stdout.splitlines()
     assert build_line == f"budget lab: would build {tmp_path}/data/budget.duckdb from {tmp_path}/data/parquet/"
     assert command.endswith(f"-m jupyterlab --ServerApp.root_dir={tmp_path}/notebooks")
+
+
+def test_lab_on_another_extraction_opens_the_catalogue_beside_its_parquet(tmp_path):
+    """`budget lab --data DIR` (a user's own extraction): the notebooks read DIR/../budget.duckdb,
+    built first when it is missing; `--db FILE` names a catalogue built elsewhere."""
+    parquet = tmp_path / "mine" / "parquet"
+    parquet.mkdir(parents=True)
+    out = subprocess.run([sys.executable, "-m", "analysis.cli", "lab", "--data", str(parquet), "--dry-run"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    build_line, command = out.stdout.splitlines()
+    assert build_line == f"budget lab: would build {tmp_path}/mine/budget.duckdb from {parquet}/"
+    assert command.startswith(f"BUDGET_CATALOGUE={tmp_path}/mine/budget.duckdb ")
+    missing = subprocess.run([sys.executable, "-m", "analysis.cli", "lab", "--db", str(tmp_path / "none.duckdb"),
+                              "--dry-run"], capture_output=True, text=True)
+    assert missing.returncode == 1 and "none.duckdb" in missing.stderr
