@@ -107,6 +107,11 @@ def n_departments(con) -> int:
     return query(con, "SELECT count(*) AS n FROM departments")["n"][0]
 
 
+# documents.contents, as the overview says it
+CONTENTS = {"standard_tables": "the standard tables", "explanation_only": "the explanation alone (情况说明)",
+            "performance_only": "performance goals alone (绩效目标表)"}
+
+
 def overview_text(docs: pl.DataFrame, n_departments: int) -> str:
     if docs.is_empty():
         return "No document is loaded."
@@ -122,7 +127,7 @@ def overview_text(docs: pl.DataFrame, n_departments: int) -> str:
         f"provinces and {docs['place_prefecture'].drop_nulls().n_unique()} prefecture-level cities"
         + (f", budget years {years.min()}–{years.max()}." if not years.is_empty() else ", no budget year printed."),
         ", ".join(f"{r['len']:,} {kind_names[r['budget_kind']]}" for r in kinds.iter_rows(named=True)) + ".",
-        "What they print: " + ", ".join(f"{r['contents'] or 'unknown'} {r['len']:,}"
+        "What they print: " + ", ".join(f"{r['len']:,} {CONTENTS.get(r['contents'], 'not said')}"
                                          for r in contents.iter_rows(named=True)) + ".",
     ]
     if no_year:
