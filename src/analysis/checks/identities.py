@@ -110,9 +110,9 @@ def allowance(rounded_parts: int, step_wan: Decimal, expected_step_wan: Decimal 
     figure's own included: (n + 1) × step / 2 for n parts (1 unit for two parts, 2 for three).
     One part printed at the figure's precision is the same number rounded the same way:
     equal, exactly (unless `same_precision` is False: the table prints figures at several
-    precisions, and the step is that of the coarsest). A printed zero is not a rounded part (nothing budgeted), and figures at
-    different precisions (a text's 19,577万元 against a table's 19,577.43) are allowed half a
-    unit of each: 0.505 万元 there.
+    precisions, and the step is that of the coarsest). A printed zero is not a rounded part
+    (nothing budgeted), and figures at different precisions (a text's 19,577万元 against a
+    table's 19,577.43) are allowed half a unit of each: 0.505 万元 there.
     """
     expected_step = step_wan if expected_step_wan is None else expected_step_wan
     if rounded_parts == 1 and expected_step == step_wan and same_precision:

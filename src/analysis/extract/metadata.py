@@ -18,7 +18,7 @@ from importlib import resources
 from typing import TypeVar
 
 from .model import Row
-from .normalise import has_markup, squash
+from .normalise import amount_with_unit, has_markup, squash
 from .recognise import Table
 from .vocabulary import load
 
@@ -105,6 +105,13 @@ def _agency_name(text: str, furniture: dict) -> str | None:
     if 4 <= len(name) <= 30 and furniture["agency_suffix"].search(name) and "部分" not in name:
         return name
     return None
+
+
+def unit_without_standard_tables(tables: list[Table], figures_printed: list[str | None]) -> str | None:
+    """The unit of a document that prints no standard table: the one its other tables print,
+    else the one most figures of its text are printed in (`19,577万元`)."""
+    return _most_common(t.unit for t in tables) or _most_common(
+        amount_with_unit(printed)[1] for printed in figures_printed if printed)
 
 
 def _most_common(values: Iterable[T | None]) -> T | None:

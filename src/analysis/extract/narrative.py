@@ -45,27 +45,28 @@ class Fact:
 
 class _Sentence(NamedTuple):
     text: str
-    line: int | None
-    page: int | None
-    paragraph_text: str
     offset: int  # where the sentence starts in its paragraph
     previous: str  # the sentence before (what `其中：…` continues)
-    paragraph: tuple[int | None, int | None]  # (line, page) where its paragraph starts
     source: "_Paragraph"
 
-    def where(self, at: int) -> tuple[int | None, int | None]:
+    def where(self, at: int = 0) -> tuple[int | None, int | None]:
         """(line, page) where the character `at` of the sentence is printed."""
         return self.source.where(self.offset + at)
 
     @property
+    def paragraph(self) -> tuple[int | None, int | None]:
+        """(line, page) where its paragraph starts."""
+        return self.source.where(0)
+
+    @property
     def before(self) -> str:
         """The paragraph up to this sentence (a change's subject may be there)."""
-        return self.paragraph_text[:self.offset]
+        return self.source.text[:self.offset]
 
     @property
     def after(self) -> str:
         """The rest of the paragraph (a change's reason may be there)."""
-        return self.paragraph_text[self.offset + len(self.text):]
+        return self.source.text[self.offset + len(self.text):]
 
 
 def narrative_facts(rows: list[Row]) -> list[Fact]:
@@ -91,8 +92,7 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
         if offset == 0:
             previous = ""
         if index in figures or index in changes or index in shifts:
-            sentence = _Sentence(text, *paragraph.where(offset), paragraph.text, offset, previous, paragraph.where(0),
-                                 paragraph)
+            sentence = _Sentence(text, offset, previous, paragraph)
             facts += _facts_in(sentence, vocab, figures.get(index, ()), index in changes, index in shifts)
         previous = previous + text if index in lists_parts else text
     return facts
@@ -206,7 +206,7 @@ def _facts_in(sentence: _Sentence, vocab: dict, figures, may_change: bool, may_s
     facts = []
 
     def fact(name: str, where: tuple[int | None, int | None] | None = None, **values) -> Fact:
-        line, page = where or (sentence.line, sentence.page)
+        line, page = where or sentence.where()
         return Fact(name, s, line, page, sentence=s, previous_sentence=sentence.previous,
                     paragraph=sentence.paragraph, **values)
 

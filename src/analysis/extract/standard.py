@@ -26,6 +26,7 @@ def numbering_level(label: str) -> int | None:
     s = squash(label)
     return next((level for level, pattern in enumerate(_NUMBERING_LEVELS) if pattern.match(s)), None)
 
+
 _DASHES = {"-", "—", "－", "——", "--", "/", "／", "—-", "–"}
 
 

@@ -6,7 +6,6 @@ batch lives in `parquet_io` and `cli`.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -16,10 +15,10 @@ from ..checks.disclosure import disclosure_checks
 from ..checks.identities import Check, run_checks
 from ..checks.text_against_tables import cross_checks
 from ..config import max_document_mb
-from ..extract.metadata import Metadata, document_metadata, opening_text
+from ..extract.metadata import Metadata, document_metadata, opening_text, unit_without_standard_tables
 from ..extract.model import Document, ExtractError, Row
 from ..extract.narrative import Fact, narrative_facts
-from ..extract.normalise import amount_with_unit, functional_level
+from ..extract.normalise import functional_level
 from ..extract.performance import (Project, cost_parts_consistent, indicator_quality, indicator_target,
                           parse_performance_tables, project_quality)
 from ..extract.readers import DEFAULT_ENGINE
@@ -123,8 +122,8 @@ def extract_document(doc: Document) -> Extraction:
     facts = narrative_facts(doc.rows)
     meta = document_metadata(doc.rows, tables)
     contents = _contents(doc, meta, standard, projects, facts)
-    if contents != "standard_tables":  # the unit of its other tables, else the one its text prints
-        meta = replace(meta, amount_unit=_most_common([t.unit for t in tables if t.unit]) or _prose_unit(facts))
+    if contents != "standard_tables":
+        meta = replace(meta, amount_unit=unit_without_standard_tables(tables, [f.amount_printed for f in facts]))
     parsed = _parse([t for t in tables if t.kind.layout], meta)
     out = Extraction(doc.doc_id)
     _document_record(out, doc, meta, tables, contents)
@@ -161,15 +160,6 @@ def _contents(doc: Document, meta: Metadata, standard: list[Table], projects: li
     raise ExtractError("no standard budget table (收支总表, 支出总表 …), performance table or stated budget total "
                        "recognised: not a 部门预算 document?")
 
-
-
-def _most_common(values: list[str]) -> str | None:
-    return Counter(values).most_common(1)[0][0] if values else None
-
-
-def _prose_unit(facts: list[Fact]) -> str | None:
-    """The unit most figures of the text are printed in."""
-    return _most_common([unit for f in facts if f.amount_printed and (unit := amount_with_unit(f.amount_printed)[1])])
 
 
 # a narrative fact's values: its fields of the same names, then its line and page
