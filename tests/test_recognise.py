@@ -342,3 +342,46 @@ def test_a_title_broken_inside_its_bracket_is_read_whole():
                          "单位：元\n\n功能科目编码\t功能科目名称\t合计\n\t合计\t100.00\n")
     assert (table.kind.id, table.title) == (
         "general_budget_expenditure", "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）")
+
+
+def test_unit_rows_head_blocks_of_classification_rows(tmp_path):
+    """西安 应急管理局 2019 表5 (p7–8) lists its functions unit by unit: `125001 西安市安全生产
+    监督管理局 2,080.32` heads that unit's 类/款/项 rows, the next unit code the next block; each
+    unit adds up to its 类 rows and 合计 to the units. (Figures of two of the four units kept,
+    合计 their sum.)"""
+    text = ("2019年部门综合预算一般公共预算支出明细表（按支出功能分类科目）\n\n单位：万元\n\n"
+            "功能科目编码\t功能科目名称\t合计\t人员经费支出\t公用经费支出\t专项业务经费支出\n"
+            "\t合计\t2,542.12\t1,223.79\t124.68\t1,193.65\n"
+            "125001\t西安市安全生产监督管理局\t2,080.32\t972.99\t98.88\t1,008.45\n"
+            "208\t社会保障和就业支出\t115.11\t83.06\t32.05\t\n"
+            "05\t行政事业单位离退休\t113.28\t81.23\t32.05\t\n"
+            "2080505\t机关事业单位基本养老保险缴费支出\t81.23\t81.23\t\t\n"
+            "2080506\t机关事业单位职业年金缴费支出\t32.05\t\t32.05\t\n"
+            "99\t其他社会保障和就业支出\t1.83\t1.83\t\t\n"
+            "2089901\t其他社会保障和就业支出\t1.83\t1.83\t\t\n"
+            "210\t卫生健康支出\t15.86\t15.86\t\t\n11\t行政事业单位医疗\t15.86\t15.86\t\t\n"
+            "2101101\t行政单位医疗\t15.86\t15.86\t\t\n"
+            "221\t住房保障支出\t87.86\t87.86\t\t\n02\t住房改革支出\t87.86\t87.86\t\t\n"
+            "2210201\t住房公积金\t87.86\t87.86\t\t\n"
+            "224\t灾害防治及应急管理支出\t1,861.49\t786.21\t66.83\t1,008.45\n"
+            "01\t应急管理事务\t1,861.49\t786.21\t66.83\t1,008.45\n"
+            "2240101\t行政运行\t853.04\t786.21\t66.83\t\n2240106\t安全监管\t1,008.45\t\t\t1,008.45\n"
+            "125002\t西安市安全生产宣传教育中心\t461.80\t250.80\t25.80\t185.20\n"
+            "208\t社会保障和就业支出\t22.62\t22.62\t\t\n05\t行政事业单位离退休\t22.12\t22.12\t\t\n"
+            "2080505\t机关事业单位基本养老保险缴费支出\t22.12\t22.12\t\t\n"
+            "99\t其他社会保障和就业支出\t0.50\t0.50\t\t\n2089901\t其他社会保障和就业支出\t0.50\t0.50\t\t\n"
+            "210\t卫生健康支出\t5.80\t5.80\t\t\n11\t行政事业单位医疗\t5.80\t5.80\t\t\n"
+            "2101102\t事业单位医疗\t5.80\t5.80\t\t\n"
+            "221\t住房保障支出\t19.80\t19.80\t\t\n02\t住房改革支出\t19.80\t19.80\t\t\n"
+            "2210201\t住房公积金\t19.80\t19.80\t\t\n"
+            "224\t灾害防治及应急管理支出\t413.58\t202.58\t25.80\t185.20\n"
+            "01\t应急管理事务\t413.58\t202.58\t25.80\t185.20\n"
+            "2240106\t安全监管\t413.58\t202.58\t25.80\t185.20\n")
+    checks = _checks_of(tmp_path, text)
+    statuses = {(c["check_id"], c["status"]) for c in checks
+                if c["check_id"] in ("functional_hierarchy", "functional_total", "unit_total", "code_valid")}
+    assert statuses == {("functional_hierarchy", "ok"), ("functional_total", "ok"), ("unit_total", "ok")}
+    details = {c["detail"] for c in checks}
+    title = "2019年部门综合预算一般公共预算支出明细表（按支出功能分类科目）"
+    assert f"{title}: 125001 西安市安全生产监督管理局 [total] = Σ 4 top-level items" in details
+    assert f"{title}: 合计 [total] = Σ 2 top-level items" in details

@@ -17,7 +17,8 @@ from analysis.corpus import generate
 from analysis.store import parquet_io
 from analysis.store.document_records import extract_file
 from analysis.store.executors import ordered_batches
-from analysis.store.incremental import PACKING, document_result, extract_incremental, pack_results, unpack_results
+from analysis.store.incremental import (PACKING, document_result, extract_incremental, extractor_version, pack_results,
+                                        unpack_results)
 from analysis.store.parquet_io import decode_rows, encode_rows, year_parts
 from conftest import RAW
 
@@ -114,6 +115,31 @@ def test_incremental_runs_give_what_a_run_from_scratch_gives(corpus, tmp_path):
     summary = extract(str(work), "--out", str(out), "--jobs", "2")
     assert "0 documents extracted, 14 unchanged" in summary and "nothing changed" in summary
     assert inodes(out) == after
+
+
+def test_a_document_is_read_again_once_the_extractor_changed(corpus, tmp_path):
+    out = tmp_path / "out"
+    extract(str(corpus), "--out", str(out))
+    manifest = out / "_manifest" / "part-0.parquet"
+    entries = pq.read_table(manifest)
+    versions = entries.column("extractor_version").to_pylist()
+    assert set(versions) == {extractor_version()} and versions[0].startswith(analysis.__version__ + "+")
+    older = entries.set_column(entries.schema.get_field_index("extractor_version"), "extractor_version",
+                               pa.array([analysis.__version__ + "+0123456789ab"] * len(versions)))
+    pq.write_table(older, manifest)
+    assert "14 documents extracted, 0 unchanged" in extract(str(corpus), "--out", str(out))
+
+
+def test_the_extractor_version_follows_the_vocabulary(tmp_path):
+    package = tmp_path / "analysis"
+    shutil.copytree(Path(analysis.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    version = [sys.executable, "-c", "from analysis.store.incremental import extractor_version as v; print(v())"]
+    env = {"PYTHONPATH": str(tmp_path), OFF_ENV: "1", "PATH": "/usr/bin:/bin"}
+    before = subprocess.run(version, capture_output=True, text=True, env=env, check=True).stdout
+    vocabulary = package / "data" / "vocabulary.toml"
+    vocabulary.write_text(vocabulary.read_text("utf-8") + "\n# one more line\n", "utf-8")
+    after = subprocess.run(version, capture_output=True, text=True, env=env, check=True).stdout
+    assert before.strip() == extractor_version() and after != before
 
 
 def year_rows(folder: Path) -> dict[str, list[dict]]:

@@ -21,6 +21,8 @@ ROUNDING_PER_PART = Decimal("0.01")
 CHECK_IDS = {
     "functional_hierarchy": "functional 类/款 row = Σ its 款/项 rows, per amount column",
     "functional_total": "合计 row = Σ 类 rows of a functional table, per amount column",
+    "unit_hierarchy": "in a table listed by unit: a department row = Σ its unit rows, per amount column",
+    "unit_total": "in a table listed by unit: 合计 = Σ unit rows (each unit = Σ its 类 rows, as functional_total)",
     "economic_hierarchy": "economic 类 row (301…) = Σ its 款 rows (30101…), per amount column",
     "economic_total": "合计 row = Σ 类 rows of the economic table",
     "row_components": "on every row: 合计 = 基本 + 项目 (+ 经营 …); 合计 = 人员 + 公用; income subtotal = Σ sources; "
@@ -225,16 +227,25 @@ def _amount_columns(table: ParsedTable) -> list[str]:
 
 
 def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
-    """Parent = Σ children for every coded row; 合计 = Σ top-level rows."""
+    """Parent = Σ children for every coded row; 合计 = Σ top-level rows. Where unit rows
+    (`125001 西安市…局`) head blocks of classification rows, each unit = Σ its top-level
+    rows and 合计 = Σ units (`unit_total`)."""
     scope = table.table.scope
     details = [ln for ln in table.lines if ln.code and ln.total_item is None]
-    if details and all(ln.code_kind == "org" for ln in details):
+    org = [ln.code_kind == "org" for ln in details]
+    if details and all(org):
         check_id = "unit_hierarchy"
+    in_blocks = any(org) and not all(org)
+    units: list[tuple[Line, list[Line]]] = []
     families: dict[int, tuple[Line, list[Line]]] = {}  # by id of the parent line
     top: list[Line] = []
     # (code, line) in document order: a row's parent is the nearest row above whose code it extends
     stack: list[tuple[str, Line]] = []
     for ln in details:
+        if in_blocks and ln.code_kind == "org":
+            units.append((ln, []))
+            stack = []
+            continue
         code = ln.code or ""  # every detail line has one
         if stack and code == stack[-1][0] and _repeats(ln, stack[-1][1]):
             continue
@@ -246,7 +257,7 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
                 families[id(parent)] = (parent, [])
             families[id(parent)][1].append(ln)
         else:
-            top.append(ln)
+            (units[-1][1] if units else top).append(ln)
         stack.append((code, ln))
     out = []
     table_id, step, same = table.id, table.rounding_step_wan, not table.mixed_precision
@@ -256,6 +267,11 @@ def _hierarchy(table: ParsedTable, check_id: str) -> list[Check]:
     total_id = check_id.replace("hierarchy", "total")
     sums = [(check_id, parent.cells, [k.cells for k in kids], parent.line, parent.page, f"{_label(table, parent)} [",
              f"] = Σ {len(kids)} sub-items", _source_lines([parent, *kids])) for parent, kids in families.values()]
+    sums += [(total_id, unit.cells, [k.cells for k in kids], unit.line, unit.page, f"{_label(table, unit)} [",
+              f"] = Σ {len(kids)} top-level items", _source_lines([unit, *kids])) for unit, kids in units if kids]
+    if units:
+        top = [unit for unit, _ in units] + top
+        total_id = "unit_total"
     sums += [(total_id, total.cells, [ln.cells for ln in top], total.line, total.page, f"{_label(table, total)} [",
               f"] = Σ {len(top)} top-level items", _source_lines([total, *top]))
              for total in (table.totals() if top else ())]

@@ -234,6 +234,10 @@ def _total_item(name: str, side: str, table_kind: str) -> str | None:
     return first_match(load().total_rows, name, side, table_kind)
 
 
+def _unit_row_code(code: str | None) -> bool:
+    return bool(code) and load().columns["unit_row_code"].match(code) is not None
+
+
 @lru_cache(maxsize=STRINGS_REMEMBERED)
 def _three_public_item(name: str) -> str | None:
     return first_match(load().three_public_items, name)
@@ -307,7 +311,10 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         code_note = "space inside the printed code removed"
     elif code and len(code_cells) == 1 and len(digits[0]) == 2 and len(code) == 5:
         code_note = f"款 printed as '{code_printed}' under its 类 {code[:3]}"
-    return Line(0, side, code, groups.code_kind if code else None, code_printed, code_note, name,
+    code_kind = groups.code_kind if code else None
+    if code_kind == "classification" and _unit_row_code(code):
+        code_kind = "org"
+    return Line(0, side, code, code_kind, code_printed, code_note, name,
                 item_name(name_cells["alt_name"]) if "alt_name" in name_cells else None,
                 total_item, three_public_item, category, amounts,
                 row.cell_line(label_column.index) if label_column else row_line, row.page, numbering, part_of_above)

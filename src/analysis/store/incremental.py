@@ -2,8 +2,8 @@
 
 The output folder keeps a manifest (`_manifest/part-0.parquet`: one row per input file, its
 SHA-256, doc_id, budget year and outcome). A run hashes its input files and compares:
-a file at the same path with the same SHA-256 (and the same extractor version) is not read
-again; a budget year is rewritten only when its documents, in input order, differ from the
+a file at the same path with the same SHA-256, read by the same extractor (this package's
+version and the SHA-256 of the code and vocabulary that read a document), is not read again; a budget year is rewritten only when its documents, in input order, differ from the
 previous run's (a file added, changed, removed or moved); every other year's files are
 hard-linked from the previous output. The whole run still goes to a staging folder that is
 swapped in at once (parquet_io), and a year's rows are always its documents' rows in input
@@ -15,6 +15,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,6 +35,21 @@ MANIFEST_SCHEMA = pa.schema([("source_file", pa.string()), ("sha256", pa.string(
                              ("extractor_version", pa.string())])
 EXTRACTED, FAILED, DUPLICATE = "extracted", "failed", "duplicate"
 _SCHEMAS = {s.name: s for s in TABLES}
+# what reads a document into its rows: an edit to any of these makes every document read again
+_EXTRACTOR_SOURCES = ("extract", "checks", "store", "data")
+
+
+@cache
+def extractor_version() -> str:
+    """This package's version and a digest of the sources and data that read a document, so
+    that a run after an edit of the code or vocabulary does not keep rows the old code read."""
+    digest = hashlib.sha256()
+    root = resources.files("analysis")
+    for folder in _EXTRACTOR_SOURCES:
+        for path in sorted(Path(str(root.joinpath(folder))).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".toml", ".csv"):
+                digest.update(path.relative_to(str(root)).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +60,7 @@ class Entry:
     doc_id: str | None
     budget_year: int | None
     outcome: str
-    extractor_version: str = __version__
+    extractor_version: str = field(default_factory=extractor_version)
 
 
 @dataclass
@@ -94,7 +111,7 @@ def years_in_order(entries: list[Entry]) -> dict[int | None, list[tuple[str, str
 def reusable(previous: list[Entry]) -> dict[tuple[str, str], Entry]:
     """(source_file, sha256) → its entry, for documents the previous run extracted with this version."""
     return {(e.source_file, e.sha256): e for e in previous
-            if e.outcome == EXTRACTED and e.extractor_version == __version__}
+            if e.outcome == EXTRACTED and e.extractor_version == extractor_version()}
 
 
 class PreviousRows:
