@@ -3,7 +3,8 @@
 tests/fixtures/real_corpus/<city>/ holds what a person read on the pages, never the extractor's
 output: each document's name, kind, year, unit and standard tables (documents.csv), the real
 inconsistencies its pages print (mismatches.csv: every other table identity must hold), the rows
-some tables print (table_rows.csv) and the indicators of some projects (indicators.csv). The
+some tables print (table_rows.csv), the “三公” figures of some tables printed per year side by side
+(three_public.csv) and the indicators of some projects (indicators.csv). The
 corpus is extracted once for the whole session (conftest.real_corpus_project)."""
 import re
 
@@ -29,6 +30,7 @@ DOCUMENTS = fixture_rows("documents.csv")
 MISMATCHES = fixture_rows("mismatches.csv")
 TABLE_ROWS = fixture_rows("table_rows.csv")
 INDICATORS = fixture_rows("indicators.csv")
+THREE_PUBLIC = fixture_rows("three_public.csv")
 # documents still misread (misreads.csv): their tests are expected to fail until the reading is fixed
 MISREADS = {(r["file"], r["test"], r["table_id"]): r["note"] for r in fixture_rows("misreads.csv")}
 
@@ -43,7 +45,7 @@ def params(rows: list[dict], test: str, key=lambda r: "") -> list:
 def corpus(real_corpus_project):
     out = real_corpus_project / "data" / "parquet"
     con = duckdb.connect()
-    for table in ("documents", "checks", "projects", "indicators", "table_cells"):
+    for table in ("documents", "checks", "projects", "indicators", "table_cells", "three_public"):
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{out}/{table}/**/*.parquet', "
                     "union_by_name = true, hive_partitioning = false)")
     return con
@@ -93,6 +95,15 @@ def test_every_row_a_table_prints_is_read(corpus, want):
                                 WHERE d.source_name = ? AND c.table_id = ? AND c.scope = 'department'
                                   AND coalesce(c.amount_printed, '') <> ''""", [want["file"], want["table_id"]]).fetchone()
     assert rows == int(want["rows"])
+
+
+@pytest.mark.parametrize("want", THREE_PUBLIC, ids=lambda r: f"{r['file']}:{r['item']}")
+def test_a_three_public_figure_is_this_years(corpus, want):
+    """A 三公 table printing 上年 | 当年 | 增减变化情况 is read in its 当年 columns."""
+    printed = corpus.execute("""SELECT t.amount_printed, t.source_page FROM three_public t JOIN documents d USING (doc_id)
+                                WHERE d.source_name = ? AND t.item = ? AND t.scope = 'department'""",
+                             [want["file"], want["item"]]).fetchall()
+    assert printed == [(want["amount_printed"], int(want["page"]))]
 
 
 @pytest.mark.parametrize("want", INDICATORS, ids=lambda r: f"{r['file']}:{r['project_name']}")

@@ -70,6 +70,26 @@ def test_three_public_columns_repeated_per_year_are_read_for_the_budget_year(tmp
     assert three == {"total": Decimal("0.4"), "outbound": Decimal("0"), "reception": Decimal("0.4")}
 
 
+def test_three_public_columns_under_last_year_this_year_and_the_change_are_read_for_this_year(tmp_path):
+    """西安 人民政府办公厅 2026 表13 (p33), in 元: groups 上年 | 当年 | 增减变化情况 with no year
+    printed; this year's 公务接待费 is 30,000.00 (上年 40,000.00, change -10,000.00)."""
+    items = "\t小计\t因公出国（境）费用\t公务接待费\t会议费"
+    text = ("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表\n\n单位：元\n\n"
+            "单位名称\t上年\t\t\t\t\t当年\t\t\t\t\t增减变化情况\t\t\t\t\n"
+            + "\t合计\t“三公”经费预算\t\t\t会议费" * 3 + "\n" + ("\t" + items) * 3 + "\n"
+            "合计\t442,400.00\t40,000.00\t\t40,000.00\t402,400.00\t260,000.00\t30,000.00\t\t30,000.00"
+            "\t230,000.00\t-182,400.00\t-10,000.00\t\t-10,000.00\t-172,400.00\n")
+    three = {r["item"]: r["amount_printed"] for r in _extract(tmp_path, text).records["three_public"]}
+    assert three == {"total": "30,000.00", "outbound": None, "reception": "30,000.00"}
+
+
+def _extract(tmp_path, text):
+    from analysis.store.document_records import extract_file
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path)
+
+
 def test_a_fiscal_summary_whose_income_is_printed_as_its_first_item(tmp_path):
     """Hangzhou 司法局 2026 (表4, p28) prints the year's income of 财政拨款收支总表 as
     `一、财政拨款`; Xi'an 医疗保障局 2022 (表4, p16) lists `其中：专项资金…` under its first
@@ -228,10 +248,7 @@ def test_a_header_label_whose_last_character_fell_into_the_first_row():
 
 
 def _checks_of(tmp_path, text):
-    from analysis.store.document_records import extract_file
-    path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract_file(path).records["checks"]
+    return _extract(tmp_path, text).records["checks"]
 
 
 def test_a_summary_listing_the_expenditure_three_ways_and_several_carry_lines(tmp_path):

@@ -372,7 +372,7 @@ def _column_item(column: Column, vocab: Vocabulary) -> str | None:
     `…“三公”经费预算>小计` → the 三公 total, `grand_total` for a 合计 that also
     covers 会议费/培训费 beside it)."""
     path = column.header.split(">")
-    leaf, parents = path[-1], [p for p in path[:-1] if not _YEAR_GROUP.search(p)]
+    leaf, parents = path[-1], [p for p in path[:-1] if _year_group(p, vocab) is None]
     item = first_match(vocab.three_public_items, item_name(leaf))
     if item:
         return item
@@ -386,7 +386,16 @@ def _column_item(column: Column, vocab: Vocabulary) -> str | None:
     return None
 
 
-_YEAR_GROUP = re.compile(r"^\d{4}年|增减|变化|变动")
+def _year_group(label: str, vocab: Vocabulary) -> str | None:
+    """What a header group over one year's columns is: the year it names (`2026`), `current`
+    (当年), `prior` (上年) or `change` (增减变化); None for any other label."""
+    columns = vocab.columns
+    if m := columns["year_group"].match(label):
+        return m["year"]
+    for kind in ("current", "prior", "change"):
+        if columns[f"{kind}_year_group" if kind != "change" else "change_group"].search(label):
+            return kind
+    return None
 
 
 def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) -> dict[int, str]:
@@ -397,10 +406,12 @@ def _horizontal_items(table: Table, vocab: Vocabulary, year: int | None = None) 
     # the carryover group (上年结转结余) repeats the items beside the current year's
     columns = [c for c in table.columns if c.role in ("amount", "other", "name")
                and not any(carryover.search(p) for p in c.header.split(">")[:-1])]
-    groups = {c.header.split(">")[0] for c in columns if _YEAR_GROUP.search(c.header.split(">")[0])}
+    groups = {g: kind for c in columns if (kind := _year_group(g := c.header.split(">")[0], vocab))}
     if len(groups) > 1:
-        years = sorted(g for g in groups if g[:4].isdigit())
-        chosen = next((g for g in years if year and g.startswith(str(year))), years[-1] if years else None)
+        years = sorted(g for g, kind in groups.items() if kind.isdigit())
+        current = [g for g, kind in groups.items() if kind == "current"]
+        chosen = next((g for g in years if year and groups[g] == str(year)),
+                      current[0] if current else years[-1] if years else None)
         columns = [c for c in columns if c.header.split(">")[0] == chosen]
     named = {c.index: _column_item(c, vocab) for c in columns}
     items = {i: item for i, item in named.items() if item}
