@@ -402,3 +402,24 @@ def test_unit_rows_head_blocks_of_classification_rows(tmp_path):
     title = "2019年部门综合预算一般公共预算支出明细表（按支出功能分类科目）"
     assert f"{title}: 125001 西安市安全生产监督管理局 [total] = Σ 4 top-level items" in details
     assert f"{title}: 合计 [total] = Σ 2 top-level items" in details
+
+
+def _one_figure_in_two_tables(basic: str, rows: tuple[str, str]) -> str:
+    return ("一般公共预算支出情况表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            f"\t合计\t{basic}\t{basic}\t\n208\t社会保障和就业支出\t{rows[0]}\t{rows[0]}\t\n"
+            f"210\t卫生健康支出\t{rows[1]}\t{rows[1]}\t\n\n"
+            "一般公共预算基本支出情况表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t人员经费\t公用经费\n"
+            "\t合计\t2,200.68\t2,035.20\t165.48\n301\t工资福利支出\t2,035.20\t2,035.20\t\n"
+            "302\t商品和服务支出\t165.48\t\t165.48\n")
+
+
+def test_one_figure_printed_as_the_sum_of_rounded_rows_in_one_table_is_rounding_in_the_other(tmp_path):
+    """烟台 医疗保障局 2026: the 支出表 prints 基本支出 2,200.67, the exact sum of its rounded 类
+    rows, the 基本支出表 2,200.68 (= 人员 + 公用, each rounded): the same figure, added up from
+    rounded figures in each, within half a unit per rounded figure; 0.08 apart is no rounding."""
+    def cross(text):
+        return [(c["status"], c["allowance_wan"]) for c in _checks_of(tmp_path, text)
+                if c["check_id"] == "cross_basic_economic"]
+    assert cross(_one_figure_in_two_tables("2,200.67", ("1,100.34", "1,100.33"))) == [("rounding", Decimal("0.02"))]
+    assert cross(_one_figure_in_two_tables("2,200.60", ("1,100.30", "1,100.30"))) == [("mismatch", Decimal("0.02"))]
+    assert cross(_one_figure_in_two_tables("2,200.68", ("1,100.34", "1,100.34"))) == [("ok", Decimal("0"))]

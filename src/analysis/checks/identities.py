@@ -7,7 +7,7 @@ difference is within what printed rounding can make (`allowance`), `mismatch` ot
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
@@ -536,9 +536,15 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
     def same(check_id: str, a_table, a_line: Line | None, a_col: str, b_table, b_line: Line | None, b_col: str, what: str):
         # a column the template does not print cannot be compared (a blank cell of a printed one can)
         if a_line is not None and b_line is not None and a_col in a_line.cells and b_col in b_line.cells:
-            out.append(compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
-                               f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
-                               a_line, [a_line, b_line], a_col, b_table))
+            check = compare(check_id, a_table, scope, a_line.wan(a_col), [b_line.wan(b_col)],
+                            f"{a_table.table.title} [{a_col}] = {b_table.table.title} [{b_col}]: {what}",
+                            a_line, [a_line, b_line], a_col, b_table)
+            rounded = _rounded_figures(a_table, a_line, a_col) + _rounded_figures(b_table, b_line, b_col)
+            if check is not None and check.diff_wan and rounded > 2:
+                step = max(a_table.rounding_step_wan, b_table.rounding_step_wan)
+                allowed = max(check.allowance_wan or _ZERO, (step * rounded / 2).quantize(_MICRO, ROUND_DOWN))
+                check = replace(check, status=_status(check.diff_wan, allowed), allowance_wan=allowed)
+            out.append(check)
 
     same("cross_expenditure_total", summary, total_line(summary, "expenditure_current", "expenditure"), "total",
          expenditure, total_line(expenditure), "total", "本年支出合计")
@@ -564,6 +570,30 @@ def _cross_tables(tables: list[ParsedTable], scope: str) -> list[Check]:
             if ln.code and len(ln.code) == 3 and ln.name in by_name:
                 same("cross_function_class", expenditure, ln, "total", summary, by_name[ln.name], "total", ln.name)
     return [c for c in out if c is not None]
+
+
+def _rounded_figures(table: ParsedTable, line: Line, column: str) -> int:
+    """How many rounded figures a printed figure may be the sum of: the parts of a breakdown
+    it equals exactly, as where a publishing system adds the rounded figures up (支出表 基本支出
+    2,200.67 = Σ its 类 rows while the economic table prints the exact figure rounded once,
+    2,200.68; an economic table's 合计 4,713.23 = 人员 4,274.99 + 公用 438.24 against 4,713.22):
+    a total's top-level rows (类 codes, or categories) or the columns of its row that add up to
+    it (ROW_IDENTITIES); 1 for a figure rounded once."""
+    value = line.wan(column)
+    breakdowns = [[line.wan(part) for part in parts if part in line.cells]
+                  for total, parts in ROW_IDENTITIES if total == column]
+    if line.total_item is not None and table.table.kind.layout in ("functional", "economic"):
+        details = table.details()
+        codes = {ln.code for ln in details if ln.code}
+        top = ([ln for ln in details if ln.code and not any(ln.code[:k] in codes for k in range(3, len(ln.code)))]
+               if codes else [ln for ln in details if ln.category_code])
+        breakdowns.append([ln.wan(column) for ln in top])
+    most = 1
+    for figures in breakdowns:
+        parts = [figure for figure in figures if figure]
+        if len(parts) > most and sum(parts) == value:
+            most = len(parts)
+    return most
 
 
 def _only_fiscal_income(summary: ParsedTable) -> bool:
