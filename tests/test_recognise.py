@@ -423,3 +423,26 @@ def test_one_figure_printed_as_the_sum_of_rounded_rows_in_one_table_is_rounding_
     assert cross(_one_figure_in_two_tables("2,200.67", ("1,100.34", "1,100.33"))) == [("rounding", Decimal("0.02"))]
     assert cross(_one_figure_in_two_tables("2,200.60", ("1,100.30", "1,100.30"))) == [("mismatch", Decimal("0.02"))]
     assert cross(_one_figure_in_two_tables("2,200.68", ("1,100.34", "1,100.34"))) == [("ok", Decimal("0"))]
+
+
+def test_codes_bracketed_in_the_name_cell_and_of_which_basic_beside_project(tmp_path):
+    """广州 交通运输局 2026 表5 (p15): no code column, each name cell opens with its code in
+    brackets (`[20805]行政事业单位养老支出`), and 小计 is split as `其中：基本支出 | 项目支出`."""
+    text = ("一般公共预算支出情况表（按功能分类科目）\n\n单位名称：广州市交通运输局 单位：万元\n\n"
+            "功能科目名称\t一般公共预算支出\t\t\n\t小计\t其中：基本支出\t项目支出\n"
+            "合计\t14,762.98\t14,762.98\t0.00\n"
+            "[208]社会保障和就业支出\t14,762.98\t14,762.98\t0.00\n"
+            "[20805]行政事业单位养老支出\t14,515.35\t14,515.35\t0.00\n"
+            "[2080501]行政单位离退休\t1,719.07\t1,719.07\t0.00\n[2080502]事业单位离退休\t3,271.20\t3,271.20\t0.00\n"
+            "[2080505]机关事业单位基本养老保险缴费支出\t6,378.36\t6,378.36\t0.00\n"
+            "[2080506]机关事业单位职业年金缴费支出\t3,146.72\t3,146.72\t0.00\n"
+            "[20808]抚恤\t247.63\t247.63\t0.00\n[2080801]死亡抚恤\t247.63\t247.63\t0.00\n")
+    records = _extract(tmp_path, text).records
+    cells = {(c["code"], c["name"], c["column_id"]): c["amount_printed"] for c in records["table_cells"]}
+    assert cells["20805", "行政事业单位养老支出", "basic"] == "14,515.35"
+    checks = {(c["check_id"], c["status"]) for c in records["checks"]
+              if c["check_id"] in ("functional_hierarchy", "functional_total", "row_components")}
+    assert checks == {("functional_hierarchy", "ok"), ("functional_total", "ok"), ("row_components", "ok")}
+    mutated = text.replace("14,515.35", "14,615.35")
+    assert "mismatch" in {c["status"] for c in _extract(tmp_path, mutated).records["checks"]
+                          if c["check_id"] == "functional_hierarchy"}

@@ -619,7 +619,8 @@ def _column_role(leaf: str, parent: str, vocab: Vocabulary) -> tuple[str, str | 
     if cols["name"].search(leaf):
         return "name", "name"
     if cols["of_which"].search(leaf):
-        return "amount", "of_which"
+        whole = cols["of_which_breakdown"].search(leaf) and first_match(vocab.specific_columns, leaf)
+        return "amount", whole or "of_which"
     specific = first_match(vocab.specific_columns, leaf)
     generic = cols["generic_total"].search(leaf)
     if parent and cols["carryover_parent"].search(parent) and (specific or generic) and specific != "carryover":

@@ -234,6 +234,13 @@ def _total_item(name: str, side: str, table_kind: str) -> str | None:
     return first_match(load().total_rows, name, side, table_kind)
 
 
+@lru_cache(maxsize=STRINGS_REMEMBERED)
+def _code_in_name(label: str) -> tuple[str, str] | None:
+    """(code, name) of a name cell that prints its code (`[2080501]行政单位离退休`)."""
+    m = load().columns["code_in_name"].match(label.strip())
+    return (m["code"], m["name"]) if m else None
+
+
 def _unit_row_code(code: str | None) -> bool:
     return bool(code) and load().columns["unit_row_code"].match(code) is not None
 
@@ -290,6 +297,10 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
     if code_printed and code is None:
         label = label or code_printed  # `合计` printed in the code column
         code_printed = None
+    code_kind = groups.code_kind if code else None
+    if code is None and not groups.code and label and (in_name := _code_in_name(label)):
+        code_printed, label = in_name
+        code, code_kind = _compose_code([code_printed], code_context), "classification"
     if label is None and not code:
         label = _label_from_other_cells(row, groups.label)
     if label is None and code is None and not any([cells[index].strip() for _, index, _ in groups.amount_slots]):
@@ -311,7 +322,6 @@ def _line(table: Table, row, groups: _ColumnGroups, side: str | None, unit: str,
         code_note = "space inside the printed code removed"
     elif code and len(code_cells) == 1 and len(digits[0]) == 2 and len(code) == 5:
         code_note = f"款 printed as '{code_printed}' under its 类 {code[:3]}"
-    code_kind = groups.code_kind if code else None
     if code_kind == "classification" and _unit_row_code(code):
         code_kind = "org"
     return Line(0, side, code, code_kind, code_printed, code_note, name,
