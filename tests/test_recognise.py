@@ -446,3 +446,20 @@ def test_codes_bracketed_in_the_name_cell_and_of_which_basic_beside_project(tmp_
     mutated = text.replace("14,515.35", "14,615.35")
     assert "mismatch" in {c["status"] for c in _extract(tmp_path, mutated).records["checks"]
                           if c["check_id"] == "functional_hierarchy"}
+
+
+def test_a_summary_whose_sides_print_one_total_each_over_their_items(tmp_path):
+    """重庆 人民政府办公厅 2026 表一 (p9): 合计 19,230.18 on both sides, over the items, nothing
+    carried and no 总计: each 合计 is its side's total of the year, and the two balance."""
+    text = ("2026年部门收支总体情况表\n\n单位名称：重庆市人民政府办公厅 单位：万元\n\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+            "合计\t19,230.18\t合计\t19,230.18\n一、一般公共预算资金\t18,417.70\t一、一般公共服务支出\t15,958.96\n"
+            "二、政府性基金预算资金\t\t二、教育支出\t15.26\n三、国有资本经营预算资金\t\t三、社会保障和就业支出\t1,595.94\n"
+            "四、财政专户管理资金\t\t四、卫生健康支出\t446.95\n五、事业收入资金\t812.48\t五、资源勘探工业信息等支出\t673.17\n"
+            "六、上级补助收入资金\t\t六、住房保障支出\t539.91\n")
+    checks = {c["check_id"]: (c["status"], c["expected_wan"], c["actual_wan"]) for c in _checks_of(tmp_path, text)
+              if c["check_id"].startswith("summary_")}
+    assert checks == {"summary_income_items": ("ok", Decimal("19230.18"), Decimal("19230.18")),
+                      "summary_expenditure_items": ("rounding", Decimal("19230.18"), Decimal("19230.19")),
+                      "summary_balance": ("ok", Decimal("19230.18"), Decimal("19230.18"))}
+    mutated = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text.replace("812.48", "852.48"))}
+    assert mutated["summary_income_items"] == "mismatch"

@@ -410,11 +410,18 @@ def _summary(table: ParsedTable) -> list[Check | None]:
                 out.append(compare(f"summary_{base}_carryover_items", table, scope, car.wan("total"),
                                    [ln.wan("total") for ln in items],
                                    f"{title}: {carry} = Σ {len(items)} items", car, [car, *items], "total"))
-    inc, exp = by_item.get(("income", "income_grand")), by_item.get(("expenditure", "expenditure_grand"))
+    inc, exp = (by_item.get((side, f"{side}_grand")) or _whole_side(table, side) for side in ("income", "expenditure"))
     if inc is not None and exp is not None:
         out.append(compare("summary_balance", table, scope, inc.wan("total"), [exp.wan("total")],
                            f"{table.table.title}: income_grand = expenditure_grand", inc, [inc, exp], "total"))
     return out
+
+
+def _whole_side(table: ParsedTable, side: str) -> Line | None:
+    """The year's total of a side that prints nothing carried and no 总计: the side's whole."""
+    if any(ln.side == side and ln.total_item in ("carryover_in", "carryover_out") for ln in table.lines):
+        return None
+    return table.first_total(f"{side}_current", side)
 
 
 def _sources_after_current(side_lines: list[Line], current: Line | None, end: Line, items: list[Line]) -> list[Line]:

@@ -198,7 +198,20 @@ def parse_table(table: Table, unit: str, unit_assumed: bool, vocab: Vocabulary |
             ordinal += 1
             line.ordinal = ordinal
             parsed.lines.append(line)
+    if sides != [None]:
+        _lone_side_totals(parsed.lines)
     return parsed
+
+
+def _lone_side_totals(lines: list[Line]) -> None:
+    """A side of a two-sided table whose only total line is a 合计 (no 本年收入合计, nothing carried,
+    no 总计: 重庆 prints 合计 19,230.18 over 一、… on both sides): that 合计 is the side's total of
+    the year."""
+    for side in dict.fromkeys(ln.side for ln in lines if ln.side):
+        base = listing_side(side)
+        totals = [ln for ln in lines if ln.side == side and ln.total_item is not None]
+        if base in ("income", "expenditure") and len(totals) == 1 and totals[0].total_item == "table_total":
+            totals[0].total_item = f"{base}_current"
 
 
 def listing_side(side: str) -> str:
