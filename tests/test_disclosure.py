@@ -67,3 +67,19 @@ def test_the_parts_in_a_parenthesis_share_the_reason_printed_after_it(tmp_path):
     assert changes["66.79万元"] == "three_public_vehicle_change"
     assert changes["119.15万元"] == "three_public_vehicle_purchase_change"
     assert all(status == "ok" for status, _ in _change_reason_checks(tmp_path, text))
+
+
+def test_personnel_expenses_inside_one_economic_class_are_not_the_departments():
+    """西安 人力资源和社会保障局 2020 (p19): `对个人和家庭的补助（303）100151.38 万元,其中：人员经费 138.06
+    万元` states the 人员经费 of class 303, not the department's; a sentence of 基本支出 with its 人员经费
+    (made up for the contrast) does."""
+    from analysis.extract.model import Row
+    from analysis.extract.narrative import narrative_facts
+    text = ("（三）一般公共预算基本支出情况\n"
+            "2020年基本支出7,942.58万元，其中：人员经费7,321.21万元，公用经费621.37万元。\n"
+            "工资福利支出（301）7804.52万元,全部为人员经费。\n"
+            "商品和服务支出（302）4464.76万元,其中：公用经费 621.37万元, 较上年减少 147.08万元， 属于人数减少的正常变化。\n"
+            "对个人和家庭的补助（303）100151.38 万元,其中：人员经费 138.06 万元, 较上年增加 13.93万元，属于正常变化。\n")
+    rows = [Row("text", (line,), n, 19) for n, line in enumerate(text.splitlines(), start=1)]
+    stated = [(f.fact, f.amount_printed) for f in narrative_facts(rows) if f.fact in ("personnel", "public")]
+    assert stated == [("personnel", "7,321.21万元"), ("public", "621.37万元")]

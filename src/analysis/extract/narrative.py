@@ -98,6 +98,7 @@ def narrative_facts(rows: list[Row]) -> list[Fact]:
     return facts
 
 
+_DEPARTMENT_TOTALS = ("personnel", "public")  # figures a sentence about one economic class states a part of
 _FACT_PATTERNS = ("money", "count", "component_change", "change", "subsidy_shift")  # what a fact is read by
 _NOTHING = re.compile(r"(?!)")
 
@@ -213,6 +214,8 @@ def _facts_in(sentence: _Sentence, vocab: dict, figures, may_change: bool, may_s
     if _DIGIT.search(s):  # else there is no figure to read; only a statement can be there
         for kind, name, pattern in figures:
             if m := pattern.search(s):
+                if name in _DEPARTMENT_TOTALS and vocab["class_parts"].search(s, 0, m.start()):
+                    continue
                 if kind == "money":  # where the figure is printed: a sentence may go on over a page break
                     amount, printed = _money(m)
                     facts.append(fact(name, sentence.where(m.start("amount")), amount_wan=amount, amount_printed=printed))
