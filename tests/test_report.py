@@ -161,3 +161,8 @@ def test_a_failing_cell_fails_the_report(tmp_path):
     with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
         build_report(tmp_path, tmp_path / "reports")
     assert not (tmp_path / "reports" / "00_broken.html").exists()
+
+
+def test_a_change_that_rounds_to_nothing_reads_zero_not_minus_zero():
+    from analysis.report.findings import signed_percent
+    assert [signed_percent(v) for v in (-0.04, 0.0, -0.3, 2.46)] == ["0.0%", "0.0%", "-0.3%", "+2.5%"]

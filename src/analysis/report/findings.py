@@ -21,6 +21,12 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
+def signed_percent(value: float) -> str:
+    """`+2.5%`, `-0.3%`; a change that rounds to nothing is `0.0%`, never `-0.0%`."""
+    rounded = round(value, 1)
+    return f"{rounded:+.1f}%" if rounded else "0.0%"
+
+
 def number(value) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
@@ -245,7 +251,7 @@ def trend_text(changes: pl.DataFrame) -> str:
     up = changes.filter(pl.col("change_percent") > 0).height
     return (f"{changes['department_key'].n_unique():,} departments have two consecutive budget years "
             f"({changes.height:,} year pairs, last year's figure printed or derived from the next year's text): "
-            f"median change of expenditure {changes['change_percent'].median():+.1f}%, {up:,} rising and "
+            f"median change of expenditure {signed_percent(changes['change_percent'].median())}, {up:,} rising and "
             f"{changes.height - up:,} falling or flat.")
 
 
