@@ -83,3 +83,15 @@ def test_personnel_expenses_inside_one_economic_class_are_not_the_departments():
     rows = [Row("text", (line,), n, 19) for n, line in enumerate(text.splitlines(), start=1)]
     stated = [(f.fact, f.amount_printed) for f in narrative_facts(rows) if f.fact in ("personnel", "public")]
     assert stated == [("personnel", "7,321.21万元"), ("public", "621.37万元")]
+
+
+def test_a_subsidy_not_put_in_the_budget_left_it_to_a_place_not_said():
+    """烟台 医疗保障局 2026 (p28): `…2026年城乡居民医疗保险中央和省级补助未列入年初预算。` says the subsidy
+    left the budget, not that it went to the 年初预算."""
+    from analysis.extract.model import Row
+    from analysis.extract.narrative import narrative_facts
+    text = ("3.收支预算减少的主要原因，2026年能力提升补助资金年初预算减少及2026年城乡居民医疗保险中央和省级补助"
+            "未列入年初预算。\n")
+    rows = [Row("text", (line,), n, 28) for n, line in enumerate(text.splitlines(), start=1)]
+    shifts = [f for f in narrative_facts(rows) if f.fact == "subsidy_shift"]
+    assert len(shifts) == 1 and shifts[0].text is None

@@ -166,3 +166,11 @@ def test_a_failing_cell_fails_the_report(tmp_path):
 def test_a_change_that_rounds_to_nothing_reads_zero_not_minus_zero():
     from analysis.report.findings import signed_percent
     assert [signed_percent(v) for v in (-0.04, 0.0, -0.3, 2.46)] == ["0.0%", "0.0%", "-0.3%", "+2.5%"]
+
+
+def test_a_year_in_a_table_of_findings_has_no_thousands_separator():
+    import polars as pl
+    from analysis.report.tables import top_rows
+    page = top_rows(pl.DataFrame({"budget_year": [2026], "amount_wan": [8000.0], "source_page": [1028]}),
+                    {"budget_year": "year", "amount_wan": "万元", "source_page": "page"}, "Largest")
+    assert ">2026<" in page and ">8,000.00<" in page and ">1028<" in page

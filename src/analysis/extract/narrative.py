@@ -26,7 +26,7 @@ _DIGIT = re.compile(r"\d")
 @dataclass
 class Fact:
     fact: str
-    text: str  # the sentence, or what a statement names (where the subsidy went)
+    text: str | None  # the sentence, or what a statement names (where the subsidy went)
     line: int | None
     page: int | None
     amount_wan: Decimal | None = None
@@ -230,7 +230,8 @@ def _subsidy_shift(s: str, vocab: dict, fact) -> list[Fact]:
     """The statement that the resident medical-insurance subsidy left this budget, and where it went."""
     if (m := vocab["subsidy_shift"].search(s)) and vocab["subsidy_shift_confirm"].search(s):
         shift = fact("subsidy_shift")
-        shift.text = m.group("where")
+        negated = vocab["subsidy_shift_negated"].search(s, 0, m.start("where"))
+        shift.text = None if negated else m.group("where")  # None: where it went is not said
         return [shift]
     return []
 

@@ -21,6 +21,11 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 document`, `2,345 documents`."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def signed_percent(value: float) -> str:
     """`+2.5%`, `-0.3%`; a change that rounds to nothing is `0.0%`, never `-0.0%`."""
     rounded = round(value, 1)
@@ -319,11 +324,14 @@ def shifts_text(shifts: pl.DataFrame, quoted: int = 10) -> str:
     if shifts.is_empty():
         return "No document says that the subsidy moved out of its budget."
     destinations = shifts.group_by("text").len().sort("len", descending=True)
-    head = (f"{shifts.height:,} statements in {shifts['doc_id'].n_unique():,} documents say the subsidy left the "
-            "budget; where it went: " + ", ".join(f"{r['text']} ({r['len']:,})"
-                                                  for r in destinations.head(10).iter_rows(named=True)) + ".")
-    quotes = [f"**{r['display_name']} {year(r['budget_year'])}** (`{r['source']}`): the subsidy went to "
-              f"{r['text']}.\n\n> {r['sentence']}" for r in shifts.head(quoted).iter_rows(named=True)]
+    n_documents = shifts['doc_id'].n_unique()
+    head = (f"{counted(shifts.height, 'statement')} in {counted(n_documents, 'document')} "
+            f"{'says' if shifts.height == 1 else 'say'} the subsidy left the budget; where it went: "
+            + ", ".join(f"{r['text'] or 'not said'} ({r['len']:,})" for r in destinations.head(10).iter_rows(named=True))
+            + ".")
+    quotes = [f"**{r['display_name']} {year(r['budget_year'])}** (`{r['source']}`): "
+              + (f"the subsidy went to {r['text']}." if r["text"] else "the subsidy left the budget; where to is not said.")
+              + f"\n\n> {r['sentence']}" for r in shifts.head(quoted).iter_rows(named=True)]
     more = f"\n\nand {shifts.height - quoted:,} more statements." if shifts.height > quoted else ""
     return head + "\n\n" + "\n\n".join(quotes) + more
 

@@ -14,9 +14,15 @@ TOP = 15
 FOLD_ABOVE = 8  # rows shown open; a longer table is folded
 
 
-def cell(value) -> str:
+# columns whose numbers name something (a year, a page) rather than count it: printed without separators
+_IDENTIFIER_COLUMNS = ("year", "page", "line")
+
+
+def cell(value, column: str = "") -> str:
     if value is None or value != value:  # NaN is the one value unequal to itself
         return "—"
+    if column.endswith(_IDENTIFIER_COLUMNS) and isinstance(value, int):
+        return str(value)
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, Decimal):
@@ -34,8 +40,9 @@ def top_rows(frame: pl.DataFrame, columns: dict[str, str], summary: str, n: int 
     head = "".join(f"<th>{html.escape(h)}</th>" for h in columns.values())
     body = "".join(
         "<tr>" + "".join(
-            f'<td class="number">{html.escape(cell(v))}</td>' if isinstance(v, (int, float, Decimal))
-            and not isinstance(v, bool) else f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
+            f'<td class="number">{html.escape(cell(v, name))}</td>' if isinstance(v, (int, float, Decimal))
+            and not isinstance(v, bool) else f"<td>{html.escape(cell(v, name))}</td>"
+            for name, v in zip(columns, row)) + "</tr>"
         for row in frame.select(list(columns)).head(n).iter_rows())
     more = f"<p>and {frame.height - n:,} more</p>" if frame.height > n else ""
     table = f'<table class="findings"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'

@@ -216,7 +216,7 @@ TABLES: tuple[TableSchema, ...] = (
         Col("percent", pa.float64(), "percentage change as printed (signed)"),
         Col("reason", STR, "the reason the text gives for a change"),
         _amount("previous_wan", "last year's figure where the text prints it"),
-        Col("text", STR, "the sentence; for `subsidy_shift` where the subsidy went"),
+        Col("text", STR, "the sentence; for `subsidy_shift` where the subsidy went (NULL: not said)"),
         Col("sentence", STR, "the sentence the fact was read from"),
         LINE, PAGE,
     )),
