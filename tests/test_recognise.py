@@ -463,3 +463,33 @@ def test_a_summary_whose_sides_print_one_total_each_over_their_items(tmp_path):
                       "summary_balance": ("ok", Decimal("19230.18"), Decimal("19230.18"))}
     mutated = {c["check_id"]: c["status"] for c in _checks_of(tmp_path, text.replace("812.48", "852.48"))}
     assert mutated["summary_income_items"] == "mismatch"
+
+
+def test_a_second_table_of_a_kind_still_adds_up_along_its_rows(tmp_path):
+    """广州 交通运输局 2026 (p24): beside its 一般公共预算基本支出表 the document prints a
+    部门预算基本支出预算表 listing units and their classes by source: 总计 = 财政拨款 (一般公共预算 +
+    政府性基金 + 国有资本经营) + 财政专户拨款 + 其他资金. Its rows' layout is not a standard one,
+    but every row's columns add up, and a changed figure shows."""
+    basic = ("一般公共预算基本支出表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t人员经费\t公用经费\n"
+             "\t合计\t38,755.89\t35,049.02\t3,706.87\n301\t工资福利支出\t31,702.41\t31,702.41\t\n"
+             "302\t商品和服务支出\t3,706.87\t\t3,706.87\n303\t对个人和家庭的补助\t3,254.41\t3,254.41\t\n"
+             "310\t资本性支出\t92.20\t92.20\t\n\n")
+    listing = ("部门预算基本支出预算表\n\n单位：万元\n\n"
+               "单位名称/经济科目\t总计\t财政拨款\t\t\t\t财政专户拨款\t其他资金\n"
+               "\t\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\t\t\n"
+               "合计\t38,755.89\t38,755.89\t38,755.89\t0.00\t0.00\t0.00\t0.00\n"
+               "广州市交通运输局（本级）\t38,755.89\t38,755.89\t38,755.89\t0.00\t0.00\t0.00\t0.00\n"
+               "工资福利支出\t31,702.41\t31,702.41\t31,702.41\t0.00\t0.00\t0.00\t0.00\n"
+               "商品和服务支出\t3,706.87\t3,706.87\t3,706.87\t0.00\t0.00\t0.00\t0.00\n"
+               "对个人和家庭的补助\t3,254.41\t3,254.41\t3,254.41\t0.00\t0.00\t0.00\t0.00\n"
+               "资本性支出\t92.20\t92.20\t92.20\t0.00\t0.00\t0.00\t0.00\n")
+    records = _extract(tmp_path, basic + listing).records
+    columns = {c["column_header"]: c["column_id"] for c in records["table_cells"] if c["table_id"] == "basic_economic_other"}
+    assert columns["其他资金"] == "other_income"
+    rows = [c for c in records["checks"] if c["table_id"] == "basic_economic_other"]
+    assert {(c["check_id"], c["status"]) for c in rows} == {("row_components", "ok")}
+    assert len(rows) == 6
+    mutated = listing.replace("工资福利支出\t31,702.41\t31,702.41\t31,702.41", "工资福利支出\t31,702.41\t31,702.41\t31,702.47")
+    statuses = {c["status"] for c in _extract(tmp_path, basic + mutated).records["checks"]
+                if c["table_id"] == "basic_economic_other"}
+    assert "mismatch" in statuses

@@ -26,7 +26,8 @@ CHECK_IDS = {
     "economic_hierarchy": "economic 类 row (301…) = Σ its 款 rows (30101…), per amount column",
     "economic_total": "合计 row = Σ 类 rows of the economic table",
     "row_components": "on every row: 合计 = 基本 + 项目 (+ 经营 …); 合计 = 人员 + 公用; income subtotal = Σ sources; "
-                      "合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
+                      "合计 = 一般公共预算 + 政府性基金 + 国有资本经营; also in a second table of a kind (`…_other`), "
+                      "whose columns are known but not its rows' layout",
     "summary_income_grand": "收入总计 = 本年收入合计 + 上年结转结余",
     "summary_expenditure_grand": "支出总计 = 本年支出合计 + 年终结转结余",
     "summary_income_items": "本年收入合计 = Σ income items",
@@ -194,8 +195,11 @@ def not_checked(check_id: str, scope: str, detail: str, line: int | None, page: 
 def run_checks(tables: list[ParsedTable]) -> list[Check]:
     checks: list[Check | None] = []  # None: nothing printed to compare
     for table in tables:
+        checks += _row_identities(table)
+        checks += _cell_problems(table)
         if table.id.endswith("_other"):
-            continue  # a second table claiming a standard kind: its layout is not known
+            continue  # a second table claiming a standard kind: what its columns mean is known, its rows' layout is not
+        checks += _code_problems(table)
         layout = table.table.kind.layout
         if layout == "functional":
             checks += _hierarchy(table, "functional_hierarchy")
@@ -205,8 +209,6 @@ def run_checks(tables: list[ParsedTable]) -> list[Check]:
             checks += _summary(table)
         elif layout == "three_public":
             checks += _three_public(table)
-        checks += _row_identities(table)
-        checks += _cell_problems(table)
     for scope in sorted({t.table.scope for t in tables}):
         checks += _cross_tables([t for t in tables if t.table.scope == scope], scope)
     return [c for c in checks if c is not None]
@@ -510,16 +512,20 @@ def _cell_problems(table: ParsedTable) -> list[Check]:
             out.append(Check("amount_cell_readable", table.id, table.table.scope, "mismatch", None, None, None, 1,
                              f"{_label(table, ln, cid)}: printed '{cell.printed}' ({cell.problem})",
                              cell.line, ln.page, str(cell.line)))
-        valid = (3, 5, 7)  # 类/款/项; local economic classifications extend 款 by two digits too
-        if ln.code and ln.code_kind == "classification" and len(ln.code) not in valid:
-            out.append(Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,
-                             f"{_label(table, ln)}: code '{ln.code_printed}' has {len(ln.code)} digits",
-                             ln.line, ln.page, str(ln.line)))
     if table.unit_assumed:
         out.append(Check("unit_declared", table.id, table.table.scope, "mismatch", None, None, None, 1,
                          f"{table.table.title}: no 单位 line; amounts read as {table.unit}",
                          table.table.title_line, table.table.title_page, str(table.table.title_line)))
     return out
+
+
+def _code_problems(table: ParsedTable) -> list[Check]:
+    """A classification code of 3, 5 or 7 digits (类/款/项; local economic classifications extend
+    款 by two digits too), in a table whose rows' layout is known."""
+    return [Check("code_valid", table.id, table.table.scope, "mismatch", None, None, None, 1,
+                  f"{_label(table, ln)}: code '{ln.code_printed}' has {len(ln.code)} digits",
+                  ln.line, ln.page, str(ln.line))
+            for ln in table.lines if ln.code and ln.code_kind == "classification" and len(ln.code) not in (3, 5, 7)]
 
 
 def first_table(tables: list[ParsedTable], table_id: str) -> ParsedTable | None:
