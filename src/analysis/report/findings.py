@@ -332,7 +332,7 @@ def shifts_text(shifts: pl.DataFrame, quoted: int = 10) -> str:
     quotes = [f"**{r['display_name']} {year(r['budget_year'])}** (`{r['source']}`): "
               + (f"the subsidy went to {r['text']}." if r["text"] else "the subsidy left the budget; where to is not said.")
               + f"\n\n> {r['sentence']}" for r in shifts.head(quoted).iter_rows(named=True)]
-    more = f"\n\nand {shifts.height - quoted:,} more statements." if shifts.height > quoted else ""
+    more = f"\n\nand {counted(shifts.height - quoted, 'more statement')}." if shifts.height > quoted else ""
     return head + "\n\n" + "\n\n".join(quotes) + more
 
 
